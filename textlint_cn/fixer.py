@@ -1,0 +1,127 @@
+"""Apply fixes until the text stops changing, and refuse any fix that would change meaning.
+
+The loop follows ruff: apply non-overlapping fixes, re-lint, repeat (at most 10 passes);
+a cycle or no convergence leaves the text untouched. Each applied fix passes an equivalence
+check in the spirit of black's: fixes of the categories in HAN_PRESERVING_CATEGORIES must leave
+the sequence of Han characters and digits exactly as it was.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import regex
+
+from ._types import HAN_PRESERVING_CATEGORIES, Applicability
+from .diagnostics import Diagnostic, Edit
+from .document import Document
+from .engine import NOT_CONVERGED, UNSAFE_EDIT, internal
+
+MAX_PASSES = 10
+_HAN_DIGIT = regex.compile(r"[\p{Han}\p{Nd}]+")
+
+LintFn = Callable[[Document], list[Diagnostic]]
+
+
+def han_digits(text: str) -> str:
+    """The Han characters and digits of ``text``, in order: what no layout fix may change."""
+    return "".join(_HAN_DIGIT.findall(text))
+
+
+@dataclass(frozen=True)
+class FixOutcome:
+    text: str
+    applied: tuple[Diagnostic, ...]  # diagnostics whose fixes were applied, over all passes
+    remaining: tuple[Diagnostic, ...]  # diagnostics on the final text
+    problems: tuple[Diagnostic, ...]  # rejected fixes, non-convergence: internal errors
+    passes: int
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.applied)
+
+    @property
+    def writable(self) -> bool:
+        """False when any fix was rejected or the loop did not converge: do not write."""
+        return not self.problems
+
+
+def violates_invariant(text: str, d: Diagnostic) -> bool:
+    if d.category not in HAN_PRESERVING_CATEGORIES or d.fix is None:
+        return False
+    return any(han_digits(text[e.start:e.end]) != han_digits(e.content) for e in d.fix.edits)
+
+
+def apply_edits(text: str, edits: Sequence[Edit]) -> str:
+    parts: list[str] = []
+    pos = 0
+    for e in sorted(edits):
+        parts.append(text[pos:e.start])
+        parts.append(e.content)
+        pos = e.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def choose_fixes(diagnostics: Sequence[Diagnostic], wanted: Applicability) -> list[Diagnostic]:
+    """Fixable diagnostics whose edits overlap none chosen before them (the rest wait a pass)."""
+    chosen: list[Diagnostic] = []
+    taken: list[tuple[int, int]] = []
+    seen_edits: set[tuple[Edit, ...]] = set()
+    for d in sorted((d for d in diagnostics if d.fix and d.fix.applicability >= wanted),
+                    key=lambda d: (d.fix.start, d.fix.end)):  # type: ignore[union-attr]
+        assert d.fix is not None
+        if d.fix.edits in seen_edits:  # two rules proposing the same edit
+            continue
+        if any(_overlaps(e, a, b) for e in d.fix.edits for a, b in taken):
+            continue
+        chosen.append(d)
+        seen_edits.add(d.fix.edits)
+        taken.extend((e.start, e.end) for e in d.fix.edits)
+    return chosen
+
+
+def _overlaps(e: Edit, a: int, b: int) -> bool:
+    """Ranges overlap; an insertion conflicts only strictly inside a range or at another insertion."""
+    if e.start == e.end:
+        return a < e.start < b or (a == b == e.start)
+    if a == b:
+        return e.start < a < e.end
+    return e.start < b and a < e.end
+
+
+def fix_document(doc: Document, lint: LintFn, unsafe: bool = False) -> FixOutcome:
+    wanted = Applicability.UNSAFE if unsafe else Applicability.SAFE
+    text = doc.text
+    seen = {text}
+    applied: list[Diagnostic] = []
+    problems: list[Diagnostic] = []
+    current = doc
+    diagnostics = lint(current)
+    for passes in range(1, MAX_PASSES + 1):
+        chosen = choose_fixes(diagnostics, wanted)
+        good = []
+        for d in chosen:
+            if violates_invariant(text, d):
+                problems.append(internal(doc.path, UNSAFE_EDIT,
+                                         f"fix of {d.code} ({d.name}) would change Han characters or digits; "
+                                         f"discarded and the file is not written", doc=current,
+                                         start=d.start.offset, end=d.end.offset))
+            else:
+                good.append(d)
+        if not good:
+            return FixOutcome(text, tuple(applied), tuple(diagnostics), tuple(problems), passes - 1)
+        new_text = apply_edits(text, [e for d in good for e in d.fix.edits])  # type: ignore[union-attr]
+        if new_text in seen:
+            break
+        applied.extend(good)
+        seen.add(new_text)
+        text = new_text
+        current = doc.with_text(text)
+        diagnostics = lint(current)
+    else:
+        if not choose_fixes(diagnostics, wanted):
+            return FixOutcome(text, tuple(applied), tuple(diagnostics), tuple(problems), MAX_PASSES)
+    problems.append(internal(doc.path, NOT_CONVERGED,
+                             f"fixes did not settle after {MAX_PASSES} passes (or cycled); the file is left as it was"))
+    return FixOutcome(doc.text, (), tuple(lint(doc)), tuple(problems), MAX_PASSES)

@@ -1,0 +1,88 @@
+"""The declarative kind: a ``regex`` pattern with context, a message and an optional replacement.
+
+If the pattern has a group named ``span``, only that group is reported and replaced, so
+lookaround-free context can still be matched around it.
+"""
+from __future__ import annotations
+
+import functools
+from typing import Iterable
+
+import regex
+
+from ..diagnostics import Fix, Violation
+from ..document import Document
+from ..ruleset import Rule
+
+DEFAULT_TIMEOUT = 5.0  # seconds per rule and file; a catastrophic user pattern is cut off
+
+_FLAGS = {"IGNORECASE": regex.IGNORECASE, "MULTILINE": regex.MULTILINE, "DOTALL": regex.DOTALL,
+          "VERBOSE": regex.VERBOSE, "V1": regex.V1}
+
+
+class PatternError(ValueError):
+    pass
+
+
+@functools.lru_cache(maxsize=512)
+def compile_pattern(pattern: str, flags: str = "") -> regex.Pattern[str]:
+    value = 0
+    for name in filter(None, (f.strip().upper() for f in flags.split(","))):
+        if name not in _FLAGS:
+            raise PatternError(f"unknown regex flag {name!r}")
+        value |= _FLAGS[name]
+    try:
+        return regex.compile(pattern, value)
+    except regex.error as exc:
+        raise PatternError(f"invalid regex {pattern!r}: {exc}") from None
+
+
+def _format(template: str, m: regex.Match[str]) -> str:
+    fields = {k: (v or "") for k, v in m.groupdict().items()}
+    first = m.group(0)[:1]
+    codepoint = f"U+{ord(first):04X}" if first else ""
+    try:
+        return template.format(match=m.group(0), codepoint=codepoint, **fields)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def check(doc: Document, rule: Rule) -> Iterable[Violation]:
+    spec = rule.spec
+    text = doc.text
+    if spec.trigger and not compile_pattern(spec.trigger).search(text):
+        return
+    pattern = compile_pattern(spec.pattern or "", spec.flags)
+    has_span = "span" in pattern.groupindex
+    timeout = rule.option("timeout") or DEFAULT_TIMEOUT
+    for m in pattern.finditer(text, timeout=timeout):
+        start, end = m.span("span") if has_span else m.span()
+        if start < 0:
+            continue
+        fix = None
+        if spec.fix is not None and spec.replacement is not None:
+            content = m.expand(spec.replacement) if "\\" in spec.replacement else spec.replacement
+            if content != text[start:end]:
+                fix = Fix.replace(start, end, content, spec.fix, spec.fix_title or spec.summary)
+        yield Violation(start, end, _format(spec.message, m), fix)
+
+
+def check_word_list(doc: Document, rule: Rule) -> Iterable[Violation]:
+    """Lines that consist of listed phrases only (portal furniture), ``words`` + ``extend-words``."""
+    words = list(rule.option("words") or ()) + list(rule.option("extend-words") or ())
+    if not words:
+        return
+    alternation = "|".join(sorted((regex.escape(w) for w in words), key=len, reverse=True))
+    sep = r"[\s|｜/>＞»·•,，、:：【】\[\]]*"
+    pattern = compile_pattern(rf"(?m)^[ \t\u3000]*(?:(?:{alternation}){sep})+[ \t\u3000]*$(?:\r\n|\r|\n)?")
+    fix_kind = rule.spec.fix
+    for m in pattern.finditer(doc.text, timeout=rule.option("timeout") or DEFAULT_TIMEOUT):
+        if not m.group(0).strip():
+            continue
+        fix = Fix.replace(m.start(), m.end(), "", fix_kind, rule.spec.fix_title or "remove the line") if fix_kind else None
+        yield Violation(m.start(), m.end(), _format(rule.spec.message, m), fix)
+
+
+def internal(doc: Document, rule: Rule) -> Iterable[Violation]:
+    """The engine's own codes (TL*) are documented in the catalogue but raised by the engine."""
+    return ()

@@ -1,0 +1,47 @@
+"""Offset -> line/column mapping where only ``\\n``, ``\\r\\n`` and ``\\r`` end a line.
+
+``str.splitlines`` also splits on ``\\x0b``, ``\\x0c``, ``\\x1c``-``\\x1e``, ``\\x85``, U+2028 and
+U+2029, which OCR leaves inside lines; line numbers built on it disagree with every editor.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+
+from .diagnostics import Position
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+class LineIndex:
+    """Start offsets of every line, computed once per text."""
+
+    __slots__ = ("_starts", "_length")
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0] + [m.end() for m in _LINE_END.finditer(text)]
+        self._length = len(text)
+
+    @property
+    def line_count(self) -> int:
+        return len(self._starts)
+
+    def position(self, offset: int) -> Position:
+        offset = max(0, min(offset, self._length))
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return Position(offset, line + 1, offset - self._starts[line] + 1)
+
+    def line_span(self, line: int) -> tuple[int, int]:
+        """Start and end offsets (end excludes the line break) of 1-based ``line``."""
+        start = self._starts[line - 1]
+        end = self._starts[line] if line < len(self._starts) else self._length
+        return start, end
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines without their breaks, split only at ``\\n``, ``\\r\\n``, ``\\r``."""
+    return _LINE_END.split(text)
+
+
+def strip_line_end(line: str) -> str:
+    return line.rstrip("\r\n")
