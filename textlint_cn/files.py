@@ -1,0 +1,157 @@
+"""Which files a run looks at: walking folders, include/exclude globs, .gitignore, odd paths.
+
+Symlinks are not followed out of the tree unless ``follow-symlinks`` is set, and loops are
+detected by real path. Sockets, fifos and devices are skipped with a message, never opened.
+Names that are not valid UTF-8 are shown with their bytes escaped.
+"""
+from __future__ import annotations
+
+import fnmatch
+import os
+import stat
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .config import Settings
+
+CORPUS_SUFFIXES = (".jsonl", ".ndjson")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A file to lint (``problem`` is None) or a path that could not be linted and why."""
+
+    path: str  # as given or found, OS form (may hold surrogate escapes)
+    problem: str | None = None
+    severe: bool = True  # a missing path is an error; a skipped fifo only a note
+
+    @property
+    def display(self) -> str:
+        return display_path(self.path)
+
+
+def display_path(path: str) -> str:
+    """A printable form of a path whose bytes may not be valid UTF-8."""
+    if path == "-":
+        return path
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _matches(name: str, rel: str, patterns: Iterable[str]) -> bool:
+    return any(fnmatch.fnmatch(name, p) or fnmatch.fnmatch(rel, p) or rel.startswith(p.rstrip("/") + "/")
+               for p in patterns)
+
+
+def _git_ignored(root: Path, candidates: list[str]) -> set[str]:
+    """Paths git would ignore, asked of git itself so nested and global rules all apply."""
+    if not candidates:
+        return set()
+    try:
+        proc = subprocess.run(
+            ["git", "-C", str(root), "check-ignore", "--no-index", "-z", "--stdin"],
+            input=b"\0".join(os.fsencode(c) for c in candidates), capture_output=True, timeout=60,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    if proc.returncode not in (0, 1):  # 128: not a git repository
+        return set()
+    return {os.fsdecode(p) for p in proc.stdout.split(b"\0") if p}
+
+
+def _special(mode: int) -> str | None:
+    if stat.S_ISFIFO(mode):
+        return "a fifo"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return None
+
+
+def discover(paths: Iterable[str], settings: Settings, force_exclude: bool = False) -> Iterator[Source]:
+    """Files to lint, in a stable order; problems are yielded as Sources with ``problem`` set."""
+    excludes = tuple(settings.exclude) + tuple(settings.extend_exclude)
+    seen: set[str] = set()
+    for given in paths:
+        if given == "-":
+            yield Source("-")
+            continue
+        try:
+            st = os.stat(given)
+        except FileNotFoundError:
+            yield Source(given, "no such file or directory")
+            continue
+        except OSError as exc:
+            yield Source(given, exc.strerror or str(exc))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            yield from _walk(Path(given), settings, excludes, seen)
+        elif stat.S_ISREG(st.st_mode):
+            rel = os.path.normpath(given)
+            if force_exclude and (_matches(os.path.basename(rel), rel, excludes)
+                                  or (settings.respect_gitignore and _git_ignored(Path("."), [rel]))):
+                continue
+            real = os.path.realpath(given)
+            if real not in seen:
+                seen.add(real)
+                yield Source(given)
+        else:
+            yield Source(given, f"skipped: {_special(st.st_mode) or 'not a regular file'}", severe=False)
+
+
+def _walk(root: Path, settings: Settings, excludes: tuple[str, ...], seen: set[str]) -> Iterator[Source]:
+    real_root = os.path.realpath(root)
+    visited_dirs: set[str] = {real_root}
+    found: list[str] = []
+    notes: list[Source] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=settings.follow_symlinks):
+        rel_dir = os.path.relpath(dirpath, root)
+        keep = []
+        for d in sorted(dirnames):
+            rel = os.path.normpath(os.path.join(rel_dir, d))
+            if _matches(d, rel, excludes):
+                continue
+            full = os.path.join(dirpath, d)
+            if os.path.islink(full):
+                real = os.path.realpath(full)
+                if not settings.follow_symlinks:
+                    continue
+                if real in visited_dirs:
+                    notes.append(Source(full, "skipped: symlink loop", severe=False))
+                    continue
+                visited_dirs.add(real)
+            keep.append(d)
+        dirnames[:] = keep
+        for name in sorted(filenames):
+            full = os.path.join(dirpath, name)
+            rel = os.path.normpath(os.path.join(rel_dir, name))
+            if _matches(name, rel, excludes) or not _matches(name, rel, settings.include):
+                continue
+            try:
+                st = os.stat(full)
+            except OSError:
+                notes.append(Source(full, "skipped: broken symlink", severe=False))
+                continue
+            special = _special(st.st_mode)
+            if special:
+                notes.append(Source(full, f"skipped: {special}", severe=False))
+                continue
+            real = os.path.realpath(full)
+            if os.path.islink(full) and not settings.follow_symlinks and os.path.commonpath([real, real_root]) != real_root:
+                notes.append(Source(full, "skipped: symlink points outside the tree", severe=False))
+                continue
+            if real in seen:
+                continue
+            seen.add(real)
+            found.append(full)
+    ignored = _git_ignored(root, found) if settings.respect_gitignore else set()
+    for full in found:
+        if full not in ignored:
+            yield Source(full)
+    yield from notes
+
+
+def is_corpus(path: str) -> bool:
+    return path.endswith(CORPUS_SUFFIXES)

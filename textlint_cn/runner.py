@@ -1,0 +1,315 @@
+"""Lint (and fix) files: one file per task, in a process pool for folders, results in path order.
+
+Each file has exactly one writer (the worker that owns it). Workers load the rules once,
+ignore Ctrl-C so a file being written is finished (atomically), and the parent stops
+handing out work when interrupted.
+"""
+from __future__ import annotations
+
+import difflib
+import json
+import multiprocessing
+import os
+import signal
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+
+from ._types import Severity
+from .config import Settings
+from .decoding import DecodeError, decode_bytes, encode_text
+from .diagnostics import Diagnostic
+from .document import Document
+from .engine import DECODE_ERROR, SKIPPED, WRITE_ERROR, internal, lint_document
+from .files import Source, discover, display_path, is_corpus
+from .fixer import fix_document
+from .ruleset import Rule, ignored_for_path
+from .writer import WriteError, atomic_write
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    fix: bool = False
+    unsafe: bool = False
+    diff: bool = False  # compute fixes and show them as a diff; write nothing
+    jobs: int = 1
+    stdin_filename: str | None = None
+    force_exclude: bool = False
+    use_cache: bool = False
+    progress: bool = False
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: str
+    diagnostics: tuple[Diagnostic, ...] = ()
+    fixed: tuple[Diagnostic, ...] = ()  # diagnostics whose fixes were applied
+    written: bool = False
+    diff: str = ""
+    output: str | None = None  # the fixed text of stdin
+    stats: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> bool:
+        """An internal error (unreadable file, crashed rule, rejected fix): exit code 2."""
+        return any(d.data.get("internal") and d.severity >= Severity.ERROR for d in self.diagnostics)
+
+
+# ---------------------------------------------------------------------------------------------
+# One file
+
+
+@dataclass(frozen=True)
+class _Context:
+    settings: Settings
+    options: RunOptions
+    rules: tuple[Rule, ...]
+    per_file: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+
+def _read(path: str, settings: Settings) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    size = os.stat(path).st_size
+    if size > settings.max_file_size:
+        mb = 1024 * 1024
+        raise _TooLarge(f"file is {size / mb:,.0f} MB, over the max-file-size limit of "
+                        f"{settings.max_file_size / mb:,.0f} MB; not checked")
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _ignored_codes(ctx: _Context, path: str) -> frozenset[str]:
+    if not ctx.settings.per_file_ignores:
+        return frozenset()
+    if path not in ctx.per_file:
+        from .api import catalogue
+
+        codes = ignored_for_path(catalogue(ctx.settings), path, ctx.settings.per_file_ignores)
+        return frozenset(codes)
+    return ctx.per_file[path]
+
+
+def process_file(path: str, ctx: _Context) -> FileResult:
+    """Read, decode, lint and maybe fix one file; every failure becomes a diagnostic."""
+    shown = display_path(ctx.options.stdin_filename or path) if path == "-" else display_path(path)
+    try:
+        data = _read(path, ctx.settings)
+    except _TooLarge as exc:
+        return FileResult(shown, (internal(shown, SKIPPED, str(exc), Severity.ERROR),))
+    except OSError as exc:
+        return FileResult(shown, (internal(shown, DECODE_ERROR, f"cannot read: {exc.strerror or exc}"),))
+    try:
+        decoded = decode_bytes(data, ctx.settings.encoding)
+    except DecodeError as exc:
+        severity = Severity.INFO if str(exc).startswith("binary") else Severity.ERROR
+        which = SKIPPED if severity is Severity.INFO else DECODE_ERROR
+        return FileResult(shown, (internal(shown, which, str(exc), severity),))
+    doc = Document(decoded.text, shown, decoded.encoding, decoded.bom, decoded.lossy)
+    stats = {"chars": len(doc.text), "encoding": decoded.encoding, "bytes": len(data)}
+    if is_corpus(path):
+        return _process_corpus(path, shown, doc, ctx, stats)
+    ignore = _ignored_codes(ctx, shown)
+    lint = _lint_fn(ctx.rules, ignore)
+    if not (ctx.options.fix or ctx.options.diff):
+        return FileResult(shown, tuple(lint(doc)), stats=stats)
+    outcome = fix_document(doc, lint, unsafe=ctx.options.unsafe)
+    remaining = list(outcome.remaining) + list(outcome.problems)
+    if not outcome.changed or not outcome.writable:
+        out = doc.text if path == "-" else None
+        return FileResult(shown, tuple(remaining), stats=stats, output=out)
+    if ctx.options.diff:
+        return FileResult(shown, tuple(remaining), outcome.applied, diff=unified_diff(shown, doc.text, outcome.text),
+                          stats=stats)
+    if path == "-":
+        return FileResult(shown, tuple(remaining), outcome.applied, output=outcome.text, stats=stats)
+    problem = _write_back(path, doc, outcome.text, ctx.settings)
+    if problem:
+        return FileResult(shown, tuple(remaining) + (internal(shown, WRITE_ERROR, problem),), stats=stats)
+    return FileResult(shown, tuple(remaining), outcome.applied, written=True, stats=stats)
+
+
+def _lint_fn(rules: Sequence[Rule], ignore: Iterable[str]) -> Callable[[Document], list[Diagnostic]]:
+    ignore = frozenset(ignore)
+    return lambda d: lint_document(d, rules, ignore)
+
+
+def _write_back(path: str, doc: Document, text: str, settings: Settings) -> str | None:
+    if doc.lossy:
+        return "file holds bytes that are not valid in its encoding; writing it back would lose them (not fixed)"
+    encoding = settings.output_encoding or doc.encoding
+    try:
+        data = encode_text(text, encoding, doc.bom and not settings.output_encoding)
+    except (UnicodeEncodeError, LookupError) as exc:
+        return f"fixed text cannot be encoded as {encoding}: {exc}; not written"
+    try:
+        atomic_write(path, data)
+    except WriteError as exc:
+        return str(exc)
+    return None
+
+
+def unified_diff(path: str, before: str, after: str) -> str:
+    return "".join(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                        fromfile=f"a/{path}", tofile=f"b/{path}"))
+
+
+def _process_corpus(path: str, shown: str, container: Document, ctx: _Context, stats: dict[str, Any]) -> FileResult:
+    """A JSON-lines corpus: one document per line in the ``text-field``; fixes rewrite that field."""
+    field_name = ctx.settings.text_field
+    diagnostics: list[Diagnostic] = []
+    applied: list[Diagnostic] = []
+    out_lines: list[str] = []
+    changed = False
+    lint = _lint_fn(ctx.rules, _ignored_codes(ctx, shown))
+    for number, line in enumerate(container.text.splitlines(keepends=True), start=1):
+        body = line.rstrip("\r\n")
+        if not body.strip():
+            out_lines.append(line)
+            continue
+        where = f"{shown}:{number}"
+        try:
+            record = json.loads(body)
+            text = record[field_name]
+            if not isinstance(text, str):
+                raise TypeError(f"field {field_name!r} is not a string")
+        except (ValueError, KeyError, TypeError) as exc:
+            detail = f"no {field_name!r} field" if isinstance(exc, KeyError) else str(exc)
+            diagnostics.append(internal(where, DECODE_ERROR, f"line {number} is not a JSON record with text: {detail}"))
+            out_lines.append(line)
+            continue
+        doc = Document(text, where)
+        if ctx.options.fix or ctx.options.diff:
+            outcome = fix_document(doc, lint, unsafe=ctx.options.unsafe)
+            diagnostics.extend(outcome.remaining)
+            diagnostics.extend(outcome.problems)
+            if outcome.changed and outcome.writable:
+                record[field_name] = outcome.text
+                applied.extend(outcome.applied)
+                changed = True
+                out_lines.append(json.dumps(record, ensure_ascii=False) + line[len(body):])
+                continue
+        else:
+            diagnostics.extend(lint(doc))
+        out_lines.append(line)
+    stats["documents"] = sum(1 for ln in out_lines if ln.strip())
+    if not changed:
+        return FileResult(shown, tuple(diagnostics), stats=stats)
+    new_text = "".join(out_lines)
+    if ctx.options.diff:
+        return FileResult(shown, tuple(diagnostics), tuple(applied), diff=unified_diff(shown, container.text, new_text),
+                          stats=stats)
+    problem = _write_back(path, container, new_text, ctx.settings)
+    if problem:
+        return FileResult(shown, tuple(diagnostics) + (internal(shown, WRITE_ERROR, problem),), stats=stats)
+    return FileResult(shown, tuple(diagnostics), tuple(applied), written=True, stats=stats)
+
+
+# ---------------------------------------------------------------------------------------------
+# Many files
+
+_WORKER: _Context | None = None
+
+
+def _init_worker(ctx: _Context) -> None:
+    global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER = ctx
+
+
+def _work(path: str) -> FileResult:
+    assert _WORKER is not None
+    try:
+        return process_file(path, _WORKER)
+    except Exception as exc:  # noqa: BLE001 - a crash in one file must not kill the run
+        shown = display_path(path)
+        return FileResult(shown, (internal(shown, DECODE_ERROR, f"internal error: {type(exc).__name__}: {exc}"),))
+
+
+def _pool_context() -> Any:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods and sys.platform == "linux" else "spawn")
+
+
+def run(paths: Sequence[str], settings: Settings, options: RunOptions,
+        progress: Callable[[int, int], None] | None = None) -> Iterator[FileResult]:
+    """Results for every path, sorted by path; problems with paths come as results too."""
+    from .api import rules_for
+
+    rules = tuple(rules_for(settings))
+    ctx = _Context(settings, options, rules)
+    sources = list(discover(paths, settings, options.force_exclude))
+    results: list[FileResult] = [
+        FileResult(s.display, (internal(s.display, SKIPPED if not s.severe else DECODE_ERROR, s.problem,
+                                        Severity.ERROR if s.severe else Severity.INFO),))
+        for s in sources if s.problem
+    ]
+    todo = [s.path for s in sources if not s.problem]
+    cache = None
+    if options.use_cache and not (options.fix or options.diff):
+        from .cache import Cache
+
+        cache = Cache.open(settings, rules)
+        hits, todo = cache.split(todo)
+        results.extend(hits)
+    done = 0
+    fresh: list[tuple[str, FileResult]] = []
+    for path, result in _execute(todo, ctx, options.jobs):
+        fresh.append((path, result))
+        done += 1
+        if progress:
+            progress(done, len(todo))
+    results.extend(r for _, r in fresh)
+    if cache is not None:
+        cache.store(fresh)
+    yield from _with_corpus_checks(sorted(results, key=lambda r: r.path), ctx, todo)
+
+
+def _execute(paths: list[str], ctx: _Context, jobs: int) -> Iterator[tuple[str, FileResult]]:
+    jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
+    if jobs == 1 or len(paths) < 2:
+        _init_state(ctx)
+        for p in paths:
+            yield p, _work(p)
+        return
+    try:
+        executor = ProcessPoolExecutor(max_workers=min(jobs, len(paths)), mp_context=_pool_context(),
+                                       initializer=_init_worker, initargs=(ctx,))
+    except (OSError, NotImplementedError):
+        yield from _execute(paths, ctx, 1)
+        return
+    try:
+        chunk = max(1, min(64, len(paths) // (jobs * 8)))
+        yield from zip(paths, executor.map(_work, paths, chunksize=chunk))
+    except KeyboardInterrupt:
+        executor.shutdown(wait=True, cancel_futures=True)
+        raise
+    finally:
+        executor.shutdown(wait=True)
+
+
+def _init_state(ctx: _Context) -> None:
+    global _WORKER
+    _WORKER = ctx
+
+
+def _with_corpus_checks(results: list[FileResult], ctx: _Context, paths: list[str]) -> Iterator[FileResult]:
+    """Checks that need every file at once (duplicates across files) add to the per-file results."""
+    from .corpus_checks import cross_file_diagnostics
+
+    extra = cross_file_diagnostics(results, ctx.rules, ctx.settings)
+    if not extra:
+        yield from results
+        return
+    for r in results:
+        more = extra.get(r.path)
+        if more:
+            merged = tuple(sorted(r.diagnostics + tuple(more), key=lambda d: d.sort_key))
+            yield FileResult(r.path, merged, r.fixed, r.written, r.diff, r.output, r.stats)
+        else:
+            yield r
