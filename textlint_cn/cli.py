@@ -90,6 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return report_command(args)
         return _check_command(args)
+    except SystemExit as exc:  # argparse: --help, --version, usage errors
+        return exc.code if isinstance(exc.code, int) else EXIT_ERROR
     except KeyboardInterrupt:
         print("textlint: interrupted; files already written are complete", file=sys.stderr)
         return 130
