@@ -18,11 +18,12 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from ._types import Severity
 from .config import Settings
-from .decoding import DecodeError, decode_bytes, encode_text
+from .decoding import encode_text
 from .diagnostics import Diagnostic
 from .document import Document
 from .engine import DECODE_ERROR, SKIPPED, WRITE_ERROR, internal, lint_document
-from .files import Source, discover, display_path, is_corpus
+from .files import discover, display_path, is_corpus
+from .reading import ReadProblem, corpus_records, decode, read_bytes
 from .fixer import fix_document
 from .ruleset import Rule, ignored_for_path
 from .writer import WriteError, atomic_write
@@ -68,22 +69,6 @@ class _Context:
     per_file: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
-def _read(path: str, settings: Settings) -> bytes:
-    if path == "-":
-        return sys.stdin.buffer.read()
-    size = os.stat(path).st_size
-    if size > settings.max_file_size:
-        mb = 1024 * 1024
-        raise _TooLarge(f"file is {size / mb:,.0f} MB, over the max-file-size limit of "
-                        f"{settings.max_file_size / mb:,.0f} MB; not checked")
-    with open(path, "rb") as handle:
-        return handle.read()
-
-
-class _TooLarge(Exception):
-    pass
-
-
 def _ignored_codes(ctx: _Context, path: str) -> frozenset[str]:
     if not ctx.settings.per_file_ignores:
         return frozenset()
@@ -99,17 +84,12 @@ def process_file(path: str, ctx: _Context) -> FileResult:
     """Read, decode, lint and maybe fix one file; every failure becomes a diagnostic."""
     shown = display_path(ctx.options.stdin_filename or path) if path == "-" else display_path(path)
     try:
-        data = _read(path, ctx.settings)
-    except _TooLarge as exc:
-        return FileResult(shown, (internal(shown, SKIPPED, str(exc), Severity.ERROR),))
-    except OSError as exc:
-        return FileResult(shown, (internal(shown, DECODE_ERROR, f"cannot read: {exc.strerror or exc}"),))
-    try:
-        decoded = decode_bytes(data, ctx.settings.encoding)
-    except DecodeError as exc:
-        severity = Severity.INFO if str(exc).startswith("binary") else Severity.ERROR
-        which = SKIPPED if severity is Severity.INFO else DECODE_ERROR
-        return FileResult(shown, (internal(shown, which, str(exc), severity),))
+        data = read_bytes(path, ctx.settings)
+        decoded = decode(data, ctx.settings)
+    except ReadProblem as exc:
+        if exc.skipped:
+            return FileResult(shown, (internal(shown, SKIPPED, str(exc), Severity.INFO),))
+        return FileResult(shown, (internal(shown, SKIPPED if exc.too_large else DECODE_ERROR, str(exc)),))
     doc = Document(decoded.text, shown, decoded.encoding, decoded.bom, decoded.lossy)
     stats = {"chars": len(doc.text), "encoding": decoded.encoding, "bytes": len(data)}
     if is_corpus(path):
@@ -167,22 +147,15 @@ def _process_corpus(path: str, shown: str, container: Document, ctx: _Context, s
     out_lines: list[str] = []
     changed = False
     lint = _lint_fn(ctx.rules, _ignored_codes(ctx, shown))
-    for number, line in enumerate(container.text.splitlines(keepends=True), start=1):
+    for rec in corpus_records(container.text, field_name):
+        line = rec.line
         body = line.rstrip("\r\n")
-        if not body.strip():
+        if rec.text is None or rec.record is None:
+            if rec.problem:
+                diagnostics.append(internal(f"{shown}:{rec.number}", DECODE_ERROR, rec.problem))
             out_lines.append(line)
             continue
-        where = f"{shown}:{number}"
-        try:
-            record = json.loads(body)
-            text = record[field_name]
-            if not isinstance(text, str):
-                raise TypeError(f"field {field_name!r} is not a string")
-        except (ValueError, KeyError, TypeError) as exc:
-            detail = f"no {field_name!r} field" if isinstance(exc, KeyError) else str(exc)
-            diagnostics.append(internal(where, DECODE_ERROR, f"line {number} is not a JSON record with text: {detail}"))
-            out_lines.append(line)
-            continue
+        record, text, where = rec.record, rec.text, f"{shown}:{rec.number}"
         doc = Document(text, where)
         if ctx.options.fix or ctx.options.diff:
             outcome = fix_document(doc, lint, unsafe=ctx.options.unsafe)
