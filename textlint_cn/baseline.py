@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -22,7 +23,8 @@ def _fingerprints(result: Any) -> list[str]:
     out = []
     for d in result.diagnostics:
         snippet = text[max(0, d.start.offset - 8): d.end.offset + 8] if text is not None else f"{d.start.line}"
-        key = hashlib.sha256(f"{d.path}|{d.code}|{snippet}".encode()).hexdigest()[:20]
+        # ``./a.txt`` (from ``textlint .``) and ``a.txt`` (from pre-commit) are the same file.
+        key = hashlib.sha256(f"{os.path.normpath(d.path)}|{d.code}|{snippet}".encode()).hexdigest()[:20]
         seen[key] += 1
         out.append(f"{key}:{seen[key]}")
     return out

@@ -4,20 +4,31 @@ Location: ``<cache-dir>/<version>/<key>.json`` where the key hashes the resolved
 selected rules with their options, the rule catalogue files and the installed rule packs, so a
 change to any of them starts a fresh cache. A file is unchanged when its size and mtime match
 (as black trusts them). A corrupt cache is treated as empty.
+
+Entries are ``[size, mtime_ns, stats, rows]`` with one JSON array per diagnostic (the fields of
+``Diagnostic.to_dict`` without their keys): a second run over a big folder is mostly spent
+reading this file back, and arrays parse and rebuild several times faster than keyed objects.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import pickle
+import tempfile
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
+from ._types import Applicability, Severity
 from .config import Settings
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, Edit, Fix, Position, Related
+from .engine import gc_paused
 from .files import display_path
+from .lines import slot_constructor
 from .ruleset import Rule
+
+FORMAT = 2  # the entry layout; part of the key so another layout is never read
 
 
 def _version() -> str:
@@ -27,7 +38,7 @@ def _version() -> str:
 
 
 def cache_key(settings: Settings, rules: Sequence[Rule]) -> str:
-    h = hashlib.sha256()
+    h = hashlib.sha256(f"format {FORMAT}".encode())
     h.update(repr(sorted((k, repr(v)) for k, v in asdict(settings).items() if k != "source")).encode())
     for rule in rules:
         h.update(f"{rule.code}|{rule.spec.source}|{sorted(rule.options.items())!r}|{rule.kind_ref}".encode())
@@ -51,12 +62,14 @@ class Cache:
     def __init__(self, path: Path, entries: dict[str, Any]) -> None:
         self.path = path
         self.entries = entries
+        self._changed = False
 
     @classmethod
     def open(cls, settings: Settings, rules: Sequence[Rule]) -> Cache:
         path = Path(settings.cache_dir) / _version() / f"{cache_key(settings, rules)}.json"
         try:
-            entries = json.loads(path.read_text(encoding="utf-8"))
+            with gc_paused():
+                entries = json.loads(path.read_text(encoding="utf-8"))
             if not isinstance(entries, dict):
                 entries = {}
         except (OSError, ValueError):
@@ -77,35 +90,150 @@ class Cache:
 
         hits: list[Any] = []
         todo: list[str] = []
-        for p in paths:
-            entry = self.entries.get(p)
-            if entry and entry.get("stamp") == self._stamp(p):
-                try:
-                    diags = tuple(Diagnostic.from_dict(d) for d in entry["diagnostics"])
-                    hits.append(FileResult(display_path(p), diags, stats=entry.get("stats", {})))
-                    continue
-                except (KeyError, TypeError, ValueError):
-                    pass
-            todo.append(p)
+        with gc_paused():
+            self._split(paths, hits, todo, FileResult)
         return hits, todo
 
+    def _split(self, paths: Iterable[str], hits: list[Any], todo: list[str], result: Any) -> None:
+        for p in paths:
+            entry = self.entries.get(p)
+            if isinstance(entry, list) and entry[:2] == self._stamp(p):
+                try:
+                    shown = display_path(p)
+                    diags = tuple(_from_row(row, shown) for row in entry[3])
+                    hits.append(result(shown, diags, stats=entry[2]))
+                    continue
+                except (KeyError, TypeError, ValueError, IndexError):
+                    pass
+            todo.append(p)
+
     def store(self, fresh: Iterable[tuple[str, Any]]) -> None:
-        changed = False
         for path, result in fresh:
-            if result.failed:
-                continue
-            stamp = self._stamp(path)
-            if stamp is None:
-                continue
-            self.entries[path] = {"stamp": stamp, "stats": dict(result.stats),
-                                  "diagnostics": [d.to_dict() for d in result.diagnostics]}
-            changed = True
-        if not changed:
+            self.add(path, result)
+        self.save()
+
+    def add(self, path: str, result: Any) -> None:
+        """Record one fresh result (as compact rows, so the run need not keep the result)."""
+        if result.failed:
+            return
+        stamp = self._stamp(path)
+        if stamp is None:
+            return
+        self.entries[path] = [*stamp, dict(result.stats), [_row(d, result.path) for d in result.diagnostics]]
+        self._changed = True
+
+    def save(self) -> None:
+        """Write the cache file if anything was added."""
+        if not self._changed:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(self.entries, ensure_ascii=False), encoding="utf-8")
+            # ASCII: names may hold surrogate escapes
+            tmp.write_text(json.dumps(self.entries, separators=(",", ":")), encoding="utf-8")
             os.replace(tmp, self.path)
         except OSError:
             pass  # a cache that cannot be written only costs time
+
+
+class ResultStore:
+    """The results of a run, handed back in path order (a stable sort, as ``sorted`` gives).
+
+    Results are kept as they are until they hold ``budget`` diagnostics; later ones are packed
+    (:func:`pack_result`) into a temporary file and read back one at a time, so a run over a big
+    folder holds one result at a time, however many findings it makes, when its consumer writes
+    them out as they come. A single result is never spilled: there is nothing to gain.
+    """
+
+    def __init__(self, budget: int = 50_000) -> None:
+        self._budget = budget
+        self._held_diagnostics = 0
+        self._paths: list[str] = []
+        self._held: list[Any] = []  # a FileResult, or the (offset, size) of its packed form
+        self._spill: Any = None
+
+    def append(self, result: Any) -> None:
+        self._paths.append(result.path)
+        weight = len(result.diagnostics) + len(result.fixed)
+        if self._spill is None and (self._held_diagnostics + weight <= self._budget or not self._held):
+            self._held.append(result)
+            self._held_diagnostics += weight
+            return
+        if self._spill is None:
+            self._spill = tempfile.TemporaryFile(prefix="textlint-results-")
+        blob = pickle.dumps(pack_result(result), protocol=pickle.HIGHEST_PROTOCOL)
+        self._spill.seek(0, os.SEEK_END)
+        self._held.append((self._spill.tell(), len(blob)))
+        self._spill.write(blob)
+
+    def extend(self, results: Iterable[Any]) -> None:
+        for r in results:
+            self.append(r)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    def __iter__(self) -> Iterator[Any]:
+        for i in sorted(range(len(self._paths)), key=self._paths.__getitem__):
+            item = self._held[i]
+            if isinstance(item, tuple):
+                self._spill.seek(item[0])
+                item = unpack_result(pickle.loads(self._spill.read(item[1])))
+            yield item
+
+
+def pack_result(result: Any) -> tuple[Any, ...]:
+    """A FileResult as plain lists and strings, cheap to pickle to another process."""
+    path = result.path
+    return (path, [_row(d, path) for d in result.diagnostics], [_row(d, path) for d in result.fixed],
+            result.written, result.diff, result.output, result.stats)
+
+
+def unpack_result(packed: tuple[Any, ...]) -> Any:
+    """The FileResult that :func:`pack_result` was given (equal field for field)."""
+    from .runner import FileResult
+
+    path, diagnostics, fixed, written, diff, output, stats = packed
+    with gc_paused():
+        return FileResult(path, tuple(_from_row(row, path) for row in diagnostics),
+                          tuple(_from_row(row, path) for row in fixed), written, diff, output, stats)
+
+
+# ---------------------------------------------------------------------------------------------
+# One diagnostic as a JSON array and back. Reading back gives what
+# ``Diagnostic.from_dict(json.loads(json.dumps(d.to_dict())))`` gives, field for field; the
+# records are rebuilt without re-checking what was checked when they were first made.
+
+
+def _row(d: Diagnostic, path: str) -> list[Any]:
+    fix = d.fix
+    return [
+        None if d.path == path else d.path, d.code, d.name, d.category, int(d.severity), d.message,
+        d.start.offset, d.start.line, d.start.column, d.end.offset, d.end.line, d.end.column,
+        None if fix is None else [int(fix.applicability), fix.title, [[e.start, e.end, e.content] for e in fix.edits]],
+        [[r.path, *_pos(r.start), *_pos(r.end), r.message] for r in d.related] if d.related else None,
+        dict(d.data) if d.data else None,
+    ]
+
+
+def _pos(p: Position) -> tuple[int, int, int]:
+    return p.offset, p.line, p.column
+
+
+_diagnostic = slot_constructor(Diagnostic)
+_position = slot_constructor(Position)
+_related = slot_constructor(Related)
+_edit = slot_constructor(Edit, trusted=True)
+_fix = slot_constructor(Fix, trusted=True)
+_SEVERITY = {int(s): s for s in Severity}
+_APPLICABILITY = {int(a): a for a in Applicability}
+
+
+def _from_row(row: list[Any], path: str) -> Diagnostic:
+    (where, code, name, category, severity, message, so, sl, sc, eo, el, ec, fix, related, data) = row
+    if fix is not None:
+        fix = _fix(tuple(_edit(*e) for e in fix[2]), _APPLICABILITY[fix[0]], fix[1])
+    rel = tuple(_related(r[0], _position(r[1], r[2], r[3]), _position(r[4], r[5], r[6]), r[7])
+                for r in related) if related else ()
+    return _diagnostic(path if where is None else where, code, name, category, _SEVERITY[severity], message,
+                       _position(so, sl, sc), _position(eo, el, ec), fix, rel, data or {})

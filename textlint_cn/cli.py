@@ -11,9 +11,10 @@ fixed), 1 diagnostics remain, 2 usage, config or internal error.
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 from pathlib import Path
-from typing import Any, Sequence, TextIO
+from typing import Any, Iterable, Sequence, TextIO
 
 SUBCOMMANDS = ("check", "rule", "dedup", "report", "version")
 EXIT_CLEAN, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
@@ -97,6 +98,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_CLEAN
+    except OSError as exc:  # e.g. -o into a folder that does not exist
+        print(f"textlint: error: {exc.filename or ''}{': ' if exc.filename else ''}{exc.strerror or exc}",
+              file=sys.stderr)
+        return EXIT_ERROR
+    except Exception:  # a crash must exit 2, not 1 ("problems found")
+        import traceback
+
+        traceback.print_exc()
+        print("textlint: internal error (the traceback above); please report it", file=sys.stderr)
+        return EXIT_ERROR
 
 
 def load_run_settings(ns: argparse.Namespace) -> Any:
@@ -136,9 +147,11 @@ def _check_command(argv: list[str]) -> int:
     ns = parser.parse_args(argv)
     try:
         settings = load_run_settings(ns)
-        from .api import rules_for
+        from .api import catalogue, rules_for
+        from .ruleset import check_per_file_ignores
 
         rules_for(settings)  # validate selection and options before touching files
+        check_per_file_ignores(catalogue(settings), settings.per_file_ignores)
     except _errors() as exc:
         print(f"textlint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -153,14 +166,19 @@ def _check_command(argv: list[str]) -> int:
                          use_cache=not ns.no_cache and "-" not in paths, progress=not ns.quiet)
     progress = _progress_bar(ns.quiet)
     try:
-        results = list(run(paths, settings, options, progress=progress.update if progress else None))
+        stream = run(paths, settings, options, progress=progress.update if progress else None)
+        first = next(stream, None)  # every file is linted before the first result comes back
     except _errors() as exc:
         print(f"textlint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     finally:
         if progress:
             progress.close()
+    # Results are written as they come, not collected: a big folder's findings need not fit in memory.
+    results: Iterable[Any] = itertools.chain(() if first is None else (first,), stream)
     try:
+        if ns.baseline or ns.write_baseline:
+            results = list(results)
         if ns.baseline:
             from .baseline import filter_baseline, load_baseline
 
@@ -177,10 +195,15 @@ def _check_command(argv: list[str]) -> int:
     return _emit(ns, settings, results)
 
 
-def _emit(ns: argparse.Namespace, settings: Any, results: list[Any]) -> int:
+def _emit(ns: argparse.Namespace, settings: Any, results: Iterable[Any]) -> int:
     from .formats import writer_for
 
     stdin_fix = ns.paths == ["-"] and ns.fix and not ns.diff
+    totals = _Totals()
+    if stdin_fix or ns.diff or ns.statistics or ns.format not in _STREAMED:
+        results = [totals.add(r) for r in results]
+    else:
+        results = map(totals.add, results)  # counted as the writer goes
     if stdin_fix:
         for r in results:
             if r.output is not None:
@@ -201,42 +224,66 @@ def _emit(ns: argparse.Namespace, settings: Any, results: list[Any]) -> int:
         else:
             writer_for(ns.format)(results, out)
         if ns.format in ("concise", "full") and not ns.quiet:
-            _summary(results, ns, sys.stderr if (stdin_fix or handle) else out)
+            _summary(totals, ns, sys.stderr if (stdin_fix or handle) else out)
     finally:
         if handle:
             handle.close()
-    return _exit_code(results, settings, ns)
+    return _exit_code(totals, settings, ns)
 
 
-def _summary(results: list[Any], ns: argparse.Namespace, out: TextIO) -> None:
-    remaining = sum(len(r.diagnostics) for r in results)
-    fixed = sum(len(r.fixed) for r in results)
-    fixable = sum(1 for r in results for d in r.diagnostics if d.fix and d.fix.applicability.name == "SAFE")
-    unsafe = sum(1 for r in results for d in r.diagnostics if d.fix and d.fix.applicability.name == "UNSAFE")
+_STREAMED = ("concise", "full", "github")  # formats written result by result
+
+
+class _Totals:
+    """What the summary line and the exit code need of the results, added up as they pass."""
+
+    def __init__(self) -> None:
+        self.files = self.remaining = self.fixed = self.fixable = self.unsafe = self.written = 0
+        self.failed = self.diff = False
+        self.worst = 0  # the highest severity of a remaining diagnostic
+
+    def add(self, r: Any) -> Any:
+        self.files += 1
+        self.remaining += len(r.diagnostics)
+        self.fixed += len(r.fixed)
+        self.written += bool(r.written)
+        self.failed = self.failed or r.failed
+        self.diff = self.diff or bool(r.diff)
+        for d in r.diagnostics:
+            if d.fix:
+                name = d.fix.applicability.name
+                self.fixable += name == "SAFE"
+                self.unsafe += name == "UNSAFE"
+            if d.severity > self.worst:
+                self.worst = d.severity
+        return r
+
+
+def _summary(totals: _Totals, ns: argparse.Namespace, out: TextIO) -> None:
+    remaining, fixed, files = totals.remaining, totals.fixed, totals.files
     parts = []
     if ns.fix and not ns.diff:
-        written = sum(1 for r in results if r.written)
+        written = totals.written
         parts.append(f"Fixed {fixed} problem{'s' * (fixed != 1)} in {written} file{'s' * (written != 1)}.")
     if remaining:
-        parts.append(f"Found {remaining} problem{'s' * (remaining != 1)} in {len(results)} file{'s' * (len(results) != 1)}.")
-        if fixable and not ns.fix:
-            parts.append(f"[*] {fixable} fixable with --fix.")
-        if unsafe:
-            parts.append(f"{unsafe} more with --fix --unsafe-fixes.")
+        parts.append(f"Found {remaining} problem{'s' * (remaining != 1)} in {files} file{'s' * (files != 1)}.")
+        if totals.fixable and not ns.fix:
+            parts.append(f"[*] {totals.fixable} fixable with --fix.")
+        if totals.unsafe:
+            parts.append(f"{totals.unsafe} more with --fix --unsafe-fixes.")
     elif not parts:
-        parts.append(f"All checks passed ({len(results)} file{'s' * (len(results) != 1)}).")
+        parts.append(f"All checks passed ({files} file{'s' * (files != 1)}).")
     out.write(" ".join(parts) + "\n")
 
 
-def _exit_code(results: list[Any], settings: Any, ns: argparse.Namespace) -> int:
-    if any(r.failed for r in results):
+def _exit_code(totals: _Totals, settings: Any, ns: argparse.Namespace) -> int:
+    if totals.failed:
         return EXIT_ERROR
     if ns.exit_zero:
         return EXIT_CLEAN
-    if ns.diff and any(r.diff for r in results):
+    if ns.diff and totals.diff:
         return EXIT_FOUND
-    threshold = settings.fail_on
-    if any(d.severity >= threshold for r in results for d in r.diagnostics):
+    if totals.worst >= settings.fail_on:
         return EXIT_FOUND
     return EXIT_CLEAN
 

@@ -40,7 +40,7 @@ class Settings:
     encoding: str | None = None
     output_encoding: str | None = None
     text_field: str = "text"
-    max_file_size: int = 256 * 1024 * 1024
+    max_file_size: int = 128 * 1024 * 1024  # MiB; larger files are refused (TL006), never read
     cache_dir: Path = Path(".textlint_cache")
     source: Path | None = None  # the config file these came from
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import functools
+import re
 from dataclasses import dataclass
 
 _BOMS = (
@@ -51,18 +52,22 @@ def common_han() -> frozenset[str]:
     return frozenset(chars)
 
 
+@functools.lru_cache(maxsize=1)
+def _common_re() -> re.Pattern[str]:
+    return re.compile("[" + "".join(sorted(common_han())) + "]")
+
+
 def common_ratio(text: str) -> float:
     """Share of Han characters in ``text`` that are common ones (mojibake scores low)."""
-    han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    han = len(_HAN.findall(text))
     if not han:
         return 0.0
-    common = common_han()
-    return sum(c in common for c in han) / len(han)
+    return len(_common_re().findall(text)) / han
 
 
 def _looks_utf16(data: bytes) -> str | None:
     """UTF-16 without a BOM: NULs line up on one parity (ASCII) or decode to Han text."""
-    if len(data) < 4 or len(data) % 2:
+    if len(data) < 2 or len(data) % 2:
         return None
     even, odd = data[0::2], data[1::2]
     zeros_even, zeros_odd = even.count(0), odd.count(0)
@@ -81,13 +86,21 @@ def _looks_utf16(data: bytes) -> str | None:
     return None
 
 
+_HAN = re.compile("[\u4e00-\u9fff]")
+_FFFD = re.compile("\ufffd")
+
+
 def _han_share(text: str) -> float:
-    return sum("\u4e00" <= c <= "\u9fff" for c in text) / max(1, len(text))
+    return len(_HAN.findall(text)) / max(1, len(text))
 
 
 def is_binary(data: bytes) -> bool:
-    """NUL bytes in something that is not UTF-16/32 mean binary (images, archives, PDFs)."""
-    if b"\x00" not in data[:65536] and b"\x00" not in data[-65536:]:
+    """NUL bytes in something that is not UTF-16/32 mean binary (images, archives, PDFs).
+
+    The whole file is searched (a memchr, gigabytes per second): a NUL past a sampled head
+    and tail would otherwise be read as text and deleted by a fix.
+    """
+    if b"\x00" not in data:
         return False
     return not any(data.startswith(bom) for bom, _ in _BOMS) and _looks_utf16(data) is None
 
@@ -102,7 +115,16 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> Decoded:
                 return Decoded(data[len(bom):].decode(enc), enc, bom=True)
             except UnicodeDecodeError as exc:
                 raise DecodeError(f"starts with a {enc} byte-order mark but is not valid {enc}: {exc.reason}") from None
-    if is_binary(data):
+    if b"\x00" in data:
+        # NULs are valid UTF-8, so UTF-16 of plain ASCII must be recognised before UTF-8 is
+        # tried: read as UTF-8 it would be text with a NUL between letters, and a fix would
+        # rewrite the file in another encoding.
+        utf16 = _looks_utf16(data)
+        try:
+            if utf16:
+                return Decoded(data.decode(utf16), utf16)
+        except UnicodeDecodeError:
+            pass
         raise DecodeError("binary file (contains NUL bytes)")
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
@@ -127,12 +149,11 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> Decoded:
 def _utf8_with_damage(data: bytes) -> Decoded | None:
     """Mostly-valid UTF-8 with a few broken sequences: keep UTF-8 and mark it lossy."""
     text = data.decode("utf-8", errors="replace")
-    bad = [i for i, c in enumerate(text) if c == "\ufffd"]
-    already = data.count("\ufffd".encode())
-    damage = len(bad) - already
+    damage = text.count("\ufffd") - data.count("\ufffd".encode())
     if damage <= 0 or damage > max(3, len(data) * _UTF8_DAMAGE_RATIO):
         return None
-    return Decoded(text, "utf-8", lossy=True, invalid_offsets=tuple(bad))
+    bad = tuple(m.start() for m in _FFFD.finditer(text))
+    return Decoded(text, "utf-8", lossy=True, invalid_offsets=bad)
 
 
 def _decode_detected(data: bytes) -> Decoded:
@@ -157,6 +178,21 @@ def _decode_forced(data: bytes, encoding: str) -> Decoded:
         return Decoded(body.decode(enc), enc, bom=has_bom)
     except UnicodeDecodeError as exc:
         raise DecodeError(f"not valid {enc} at byte {exc.start}: {exc.reason}") from None
+
+
+def read_back_problem(data: bytes, text: str, encoding: str | None = None) -> str | None:
+    """Why ``data``, read the way the next run reads it, would not be ``text`` (None: it would be).
+
+    Checked before a fix is written: a short UTF-16 file without BOM, or a file that fixing
+    made pure ASCII, can detect as another encoding; writing it would change what it says.
+    """
+    try:
+        again = decode_bytes(data, encoding)
+    except DecodeError as exc:
+        return str(exc)
+    if again.text != text:
+        return f"it would read as {again.encoding}"
+    return None
 
 
 def encode_text(text: str, encoding: str, bom: bool = False) -> bytes:

@@ -7,7 +7,9 @@ Names that are not valid UTF-8 are shown with their bytes escaped.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
+import re
 import stat
 import subprocess
 from dataclasses import dataclass
@@ -40,8 +42,24 @@ def display_path(path: str) -> str:
 
 
 def _matches(name: str, rel: str, patterns: Iterable[str]) -> bool:
-    return any(fnmatch.fnmatch(name, p) or fnmatch.fnmatch(rel, p) or rel.startswith(p.rstrip("/") + "/")
-               for p in patterns)
+    """``fnmatch`` of the name or the relative path against any pattern, or ``rel`` under one.
+
+    One compiled alternation per pattern set, not a ``fnmatch`` call per pattern and file:
+    discovery dominated a second run served from the cache.
+    """
+    regex, prefixes = _compiled(tuple(patterns))
+    if regex is None:
+        return False
+    return (regex.match(os.path.normcase(name)) is not None or regex.match(os.path.normcase(rel)) is not None
+            or rel.startswith(prefixes))
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str] | None, tuple[str, ...]]:
+    if not patterns:
+        return None, ()
+    alternation = "|".join(f"(?:{fnmatch.translate(os.path.normcase(p))})" for p in patterns)
+    return re.compile(alternation), tuple(p.rstrip("/") + "/" for p in patterns)
 
 
 def _git_ignored(root: Path, candidates: list[str]) -> set[str]:
@@ -106,8 +124,12 @@ def _walk(root: Path, settings: Settings, excludes: tuple[str, ...], seen: set[s
     visited_dirs: set[str] = {real_root}
     found: list[str] = []
     notes: list[Source] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=settings.follow_symlinks):
+    def unreadable(exc: OSError) -> None:  # os.walk would otherwise pass over the folder silently
+        notes.append(Source(os.fsdecode(exc.filename or root), f"cannot read folder: {exc.strerror or exc}"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=settings.follow_symlinks):
         rel_dir = os.path.relpath(dirpath, root)
+        real_dir = os.path.realpath(dirpath)
         keep = []
         for d in sorted(dirnames):
             rel = os.path.normpath(os.path.join(rel_dir, d))
@@ -117,7 +139,9 @@ def _walk(root: Path, settings: Settings, excludes: tuple[str, ...], seen: set[s
             if os.path.islink(full):
                 real = os.path.realpath(full)
                 if not settings.follow_symlinks:
-                    continue
+                    if os.path.commonpath([real, real_root]) != real_root:
+                        notes.append(Source(full, "skipped: symlink points outside the tree", severe=False))
+                    continue  # a link inside the tree: its folder is walked under its own name
                 if real in visited_dirs:
                     notes.append(Source(full, "skipped: symlink loop", severe=False))
                     continue
@@ -131,15 +155,18 @@ def _walk(root: Path, settings: Settings, excludes: tuple[str, ...], seen: set[s
                 continue
             try:
                 st = os.stat(full)
-            except OSError:
-                notes.append(Source(full, "skipped: broken symlink", severe=False))
+            except OSError as exc:
+                why = "broken symlink" if isinstance(exc, FileNotFoundError) else exc.strerror or str(exc)
+                notes.append(Source(full, f"skipped: {why}", severe=False))
                 continue
             special = _special(st.st_mode)
             if special:
                 notes.append(Source(full, f"skipped: {special}", severe=False))
                 continue
-            real = os.path.realpath(full)
-            if os.path.islink(full) and not settings.follow_symlinks and os.path.commonpath([real, real_root]) != real_root:
+            is_link = os.path.islink(full)
+            # realpath resolves every component; only the file's own name can still be a link here
+            real = os.path.realpath(full) if is_link else os.path.join(real_dir, name)
+            if is_link and not settings.follow_symlinks and os.path.commonpath([real, real_root]) != real_root:
                 notes.append(Source(full, "skipped: symlink points outside the tree", severe=False))
                 continue
             if real in seen:

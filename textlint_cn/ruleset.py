@@ -6,6 +6,7 @@ Selection follows ruff: ``select`` replaces the default set, ``extend-select`` a
 from __future__ import annotations
 
 import fnmatch
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -89,7 +90,21 @@ def build_catalogue(packs: Sequence[RulePack] | None = None, extra_dirs: Iterabl
             seen[key] = s
         if s.kind not in kinds:
             raise CatalogueError(f"{s.source}: rule {s.code} names unknown check kind {s.kind!r}")
+        _check_patterns(s)
     return Catalogue(tuple(specs), kinds)
+
+
+def _check_patterns(spec: RuleSpec) -> None:
+    """A bad pattern is a catalogue error named with its file, not a TL001 on every file."""
+    from .kinds.regex_kind import PatternError, compile_pattern
+
+    try:
+        if spec.pattern is not None:
+            compile_pattern(spec.pattern, spec.flags)
+        if spec.trigger is not None:
+            compile_pattern(spec.trigger)
+    except PatternError as exc:
+        raise CatalogueError(f"{spec.source}: rule {spec.code}: {exc}") from None
 
 
 def _expand(catalogue: Catalogue, selectors: Iterable[str], what: str) -> set[str]:
@@ -135,10 +150,17 @@ def select_rules(
     ]
 
 
+def check_per_file_ignores(catalogue: Catalogue, per_file_ignores: Mapping[str, Sequence[str]]) -> None:
+    """Every selector names a rule: a typo is a config error up front, not a failure per file."""
+    for pattern, selectors in per_file_ignores.items():
+        _expand(catalogue, selectors, f"per-file-ignores[{pattern!r}]")
+
+
 def ignored_for_path(catalogue: Catalogue, path: str, per_file_ignores: Mapping[str, Sequence[str]]) -> set[str]:
     """Codes switched off for ``path`` by ``per-file-ignores`` globs."""
     codes: set[str] = set()
     for pattern, selectors in per_file_ignores.items():
-        if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(Path(path).name, pattern):
+        # ``./scraped/a.txt`` (from ``textlint .``) must match ``scraped/*`` like ``scraped/a.txt`` does.
+        if any(fnmatch.fnmatch(p, pattern) for p in (path, os.path.normpath(path), Path(path).name)):
             codes |= _expand(catalogue, selectors, f"per-file-ignores[{pattern!r}]")
     return codes

@@ -13,12 +13,13 @@ import os
 import signal
 import sys
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from ._types import Severity
 from .config import Settings
-from .decoding import encode_text
+from .decoding import encode_text, read_back_problem
 from .diagnostics import Diagnostic
 from .document import Document
 from .engine import DECODE_ERROR, SKIPPED, WRITE_ERROR, internal, lint_document
@@ -100,6 +101,8 @@ def process_file(path: str, ctx: _Context) -> FileResult:
         return FileResult(shown, tuple(lint(doc)), stats=stats)
     outcome = fix_document(doc, lint, unsafe=ctx.options.unsafe)
     remaining = list(outcome.remaining) + list(outcome.problems)
+    if outcome.changed and not outcome.writable:  # nothing is written: report the text as it is
+        remaining = list(lint(doc)) + list(outcome.problems)
     if not outcome.changed or not outcome.writable:
         out = doc.text if path == "-" else None
         return FileResult(shown, tuple(remaining), stats=stats, output=out)
@@ -109,8 +112,8 @@ def process_file(path: str, ctx: _Context) -> FileResult:
     if path == "-":
         return FileResult(shown, tuple(remaining), outcome.applied, output=outcome.text, stats=stats)
     problem = _write_back(path, doc, outcome.text, ctx.settings)
-    if problem:
-        return FileResult(shown, tuple(remaining) + (internal(shown, WRITE_ERROR, problem),), stats=stats)
+    if problem:  # the file is unchanged: its own diagnostics, not those of the unwritten text
+        return FileResult(shown, tuple(lint(doc)) + (internal(shown, WRITE_ERROR, problem),), stats=stats)
     return FileResult(shown, tuple(remaining), outcome.applied, written=True, stats=stats)
 
 
@@ -127,6 +130,9 @@ def _write_back(path: str, doc: Document, text: str, settings: Settings) -> str 
         data = encode_text(text, encoding, doc.bom and not settings.output_encoding)
     except (UnicodeEncodeError, LookupError) as exc:
         return f"fixed text cannot be encoded as {encoding}: {exc}; not written"
+    unreadable = read_back_problem(data, text, None if settings.output_encoding else settings.encoding)
+    if unreadable:
+        return f"the fixed file would not read back as the same text ({unreadable}); not written"
     try:
         atomic_write(path, data)
     except WriteError as exc:
@@ -204,6 +210,20 @@ def _work(path: str) -> FileResult:
         return FileResult(shown, (internal(shown, DECODE_ERROR, f"internal error: {type(exc).__name__}: {exc}"),))
 
 
+def _work_packed(path: str) -> tuple[Any, ...]:
+    """A worker's result as plain lists: pickling the records one by one cost the parent,
+    which unpickles every result alone, more than rebuilding them from lists."""
+    from .cache import pack_result
+
+    return pack_result(_work(path))
+
+
+def unpack_result(packed: tuple[Any, ...]) -> FileResult:
+    from .cache import unpack_result as unpack
+
+    return unpack(packed)
+
+
 def _pool_context() -> Any:
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods and sys.platform == "linux" else "spawn")
@@ -230,17 +250,22 @@ def run(paths: Sequence[str], settings: Settings, options: RunOptions,
         cache = Cache.open(settings, rules)
         hits, todo = cache.split(todo)
         results.extend(hits)
+    from .cache import ResultStore
+
+    store = ResultStore()  # in path order; spilled to a temporary file when a run finds a lot
+    store.extend(results)
+    del results, sources
     done = 0
-    fresh: list[tuple[str, FileResult]] = []
     for path, result in _execute(todo, ctx, options.jobs):
-        fresh.append((path, result))
+        store.append(result)
+        if cache is not None:
+            cache.add(path, result)
         done += 1
         if progress:
             progress(done, len(todo))
-    results.extend(r for _, r in fresh)
     if cache is not None:
-        cache.store(fresh)
-    yield from _with_corpus_checks(sorted(results, key=lambda r: r.path), ctx, todo)
+        cache.save()
+    yield from _with_corpus_checks(store, ctx, todo)
 
 
 def _execute(paths: list[str], ctx: _Context, jobs: int) -> Iterator[tuple[str, FileResult]]:
@@ -250,15 +275,24 @@ def _execute(paths: list[str], ctx: _Context, jobs: int) -> Iterator[tuple[str, 
         for p in paths:
             yield p, _work(p)
         return
+    _load_kinds(ctx.rules)
     try:
         executor = ProcessPoolExecutor(max_workers=min(jobs, len(paths)), mp_context=_pool_context(),
                                        initializer=_init_worker, initargs=(ctx,))
     except (OSError, NotImplementedError):
         yield from _execute(paths, ctx, 1)
         return
+    done = 0
     try:
         chunk = max(1, min(64, len(paths) // (jobs * 8)))
-        yield from zip(paths, executor.map(_work, paths, chunksize=chunk))
+        for item in zip(paths, map(unpack_result, executor.map(_work_packed, paths, chunksize=chunk))):
+            done += 1
+            yield item
+    except BrokenProcessPool:  # a worker was killed (out of memory, a signal): say so per file
+        for p in paths[done:]:
+            shown = display_path(p)
+            yield p, FileResult(shown, (internal(shown, DECODE_ERROR, "not checked: a worker process died "
+                                                 "(killed, or out of memory); any fix written is complete"),))
     except KeyboardInterrupt:
         executor.shutdown(wait=True, cancel_futures=True)
         raise
@@ -266,12 +300,23 @@ def _execute(paths: list[str], ctx: _Context, jobs: int) -> Iterator[tuple[str, 
         executor.shutdown(wait=True)
 
 
+def _load_kinds(rules: Sequence[Rule]) -> None:
+    """Import every check kind before the pool forks, so workers inherit them instead of each
+    importing and compiling them again. A kind that fails to load is left for the workers to
+    report per file (TL001), as a serial run does."""
+    for rule in rules:
+        try:
+            rule.check  # noqa: B018 - resolves and caches the check function
+        except Exception:  # noqa: BLE001
+            pass
+
+
 def _init_state(ctx: _Context) -> None:
     global _WORKER
     _WORKER = ctx
 
 
-def _with_corpus_checks(results: list[FileResult], ctx: _Context, paths: list[str]) -> Iterator[FileResult]:
+def _with_corpus_checks(results: Sequence[FileResult], ctx: _Context, paths: list[str]) -> Iterator[FileResult]:
     """Checks that need every file at once (duplicates across files) add to the per-file results."""
     from .corpus_checks import cross_file_diagnostics
 

@@ -14,7 +14,7 @@ from ..diagnostics import Fix, Violation
 from ..document import Document
 from ..ruleset import Rule
 
-DEFAULT_TIMEOUT = 5.0  # seconds per rule and file; a catastrophic user pattern is cut off
+DEFAULT_TIMEOUT = 5.0  # seconds per rule and file (per million characters in bigger files)
 
 _FLAGS = {"IGNORECASE": regex.IGNORECASE, "MULTILINE": regex.MULTILINE, "DOTALL": regex.DOTALL,
           "VERBOSE": regex.VERBOSE, "V1": regex.V1}
@@ -37,6 +37,16 @@ def compile_pattern(pattern: str, flags: str = "") -> regex.Pattern[str]:
         raise PatternError(f"invalid regex {pattern!r}: {exc}") from None
 
 
+def time_budget(rule: Rule, text: str) -> float:
+    """Seconds a pattern may run on ``text``: a catastrophic pattern is cut off (TL001).
+
+    The regex module counts wall time from the first match, including the time spent turning
+    matches into findings, so the default grows with the text: a big file with many honest
+    matches must not time out.
+    """
+    return float(rule.option("timeout") or DEFAULT_TIMEOUT * max(1.0, len(text) / 1_000_000))
+
+
 def _format(template: str, m: regex.Match[str]) -> str:
     fields = {k: (v or "") for k, v in m.groupdict().items()}
     first = m.group(0)[:1]
@@ -54,8 +64,7 @@ def check(doc: Document, rule: Rule) -> Iterable[Violation]:
         return
     pattern = compile_pattern(spec.pattern or "", spec.flags)
     has_span = "span" in pattern.groupindex
-    timeout = rule.option("timeout") or DEFAULT_TIMEOUT
-    for m in pattern.finditer(text, timeout=timeout):
+    for m in pattern.finditer(text, timeout=time_budget(rule, text)):
         start, end = m.span("span") if has_span else m.span()
         if start < 0:
             continue
@@ -76,7 +85,7 @@ def check_word_list(doc: Document, rule: Rule) -> Iterable[Violation]:
     sep = r"[\s|｜/>＞»·•,，、:：【】\[\]]*"
     pattern = compile_pattern(rf"(?m)^[ \t\u3000]*(?:(?:{alternation}){sep})+[ \t\u3000]*$(?:\r\n|\r|\n)?")
     fix_kind = rule.spec.fix
-    for m in pattern.finditer(doc.text, timeout=rule.option("timeout") or DEFAULT_TIMEOUT):
+    for m in pattern.finditer(doc.text, timeout=time_budget(rule, doc.text)):
         if not m.group(0).strip():
             continue
         fix = Fix.replace(m.start(), m.end(), "", fix_kind, rule.spec.fix_title or "remove the line") if fix_kind else None

@@ -1,0 +1,381 @@
+"""From verified pairs to clusters of copies, as users want them reported.
+
+Union-find joins every pair of copies; then three rules turn components into what a reader of
+the report expects:
+
+1. a copy nested in another copy of the same cluster (a paragraph of a section that matched the
+   other section) is not a copy of its own;
+2. a cluster whose every copy lies inside a different copy of another cluster (the paragraphs
+   of a duplicated section) is not reported: the section is;
+3. clusters whose copies follow each other in every document (paragraph after paragraph, with at
+   most headings between) are one copied passage, reported once.
+
+A cluster of three or more copies is one cluster, never every pair.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import numpy as np
+
+from .extract import DocUnits
+from .lsh import candidate_pairs
+from .minhash import jaccard, shingle_set
+from .model import Cluster, DedupOptions, Member, cluster_id
+
+__all__ = ["UnionFind", "UnitTable", "find_clusters", "verify_pairs", "assemble"]
+
+
+class UnionFind:
+    """Disjoint sets over ``0..n-1`` with path halving and union by size."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+        self.size = [1] * n
+
+    def find(self, x: int) -> int:
+        parent = self.parent
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(self, a: int, b: int) -> int:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return ra
+        if self.size[ra] < self.size[rb]:
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.size[ra] += self.size[rb]
+        return ra
+
+
+@dataclass
+class UnitTable:
+    """Every passage of a run, one row each, documents numbered in input order."""
+
+    paths: list[str]
+    doc: np.ndarray  # int64
+    kind: np.ndarray  # int8
+    b0: np.ndarray
+    b1: np.ndarray
+    reach: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    key_start: np.ndarray
+    key_end: np.ndarray
+    grams: np.ndarray
+    exact: np.ndarray  # uint64
+    bands: np.ndarray  # (n, bands) uint64
+    lsh: np.ndarray  # bool
+    parent: np.ndarray  # int64 row of the smallest section around each passage, or -1
+
+    def __len__(self) -> int:
+        return len(self.doc)
+
+    @classmethod
+    def of(cls, units: DocUnits) -> UnitTable:
+        """The table of one document's passages."""
+        return cls([units.path], np.zeros(len(units), dtype=np.int64), units.kind, units.b0, units.b1, units.reach,
+                   units.start, units.end, units.key_start, units.key_end, units.grams, units.exact, units.bands,
+                   units.lsh, units.parent)
+
+
+def _overlapping(t: UnitTable, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Pairs of passages that overlap in one document: never copies of each other."""
+    return (t.doc[a] == t.doc[b]) & (t.b0[a] < t.b1[b]) & (t.b0[b] < t.b1[a])
+
+
+HashesOf = Callable[[int, int], "np.ndarray | None"]
+
+
+def verify_pairs(t: UnitTable, pairs: np.ndarray, codes_of: Callable[[int], np.ndarray],
+                 threshold: float, hashes_of: HashesOf | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate pairs whose exact Jaccard similarity reaches ``threshold``, with it.
+
+    ``hashes_of(doc, n)``, when given, returns the document's n-gram hashes computed earlier
+    (or None), so shingles are sliced rather than hashed again.
+    """
+    if not len(pairs):
+        return pairs, np.zeros(0)
+    a, b = pairs[:, 0], pairs[:, 1]
+    keep = ~_overlapping(t, a, b)
+    # a pair of passages whose lengths differ too much cannot be similar enough
+    la, lb = (t.key_end - t.key_start)[a], (t.key_end - t.key_start)[b]
+    keep &= np.minimum(la, lb) >= 0.5 * threshold * np.maximum(la, lb)
+    pairs = pairs[keep]
+    cache: dict[int, np.ndarray] = {}
+
+    def shingles(u: int) -> np.ndarray:
+        s = cache.get(u)
+        if s is None:
+            if len(cache) > 50_000:
+                cache.clear()
+            doc, a, b, n = int(t.doc[u]), int(t.key_start[u]), int(t.key_end[u]), int(t.grams[u])
+            h = hashes_of(doc, n) if hashes_of is not None and b - a >= n else None
+            if h is not None:
+                s = np.unique(h[a:b - n + 1])
+            else:
+                s = shingle_set(np.asarray(codes_of(doc)[a:b]), n)
+            cache[u] = s
+        return s
+
+    sims = np.fromiter((jaccard(shingles(int(x)), shingles(int(y))) for x, y in pairs.tolist()),
+                       dtype=np.float64, count=len(pairs))
+    good = sims >= threshold
+    return pairs[good], sims[good]
+
+
+def _roots(t: UnitTable, edges: np.ndarray) -> np.ndarray:
+    """Union-find root of every passage, over exact copies (equal keys) and ``edges``.
+
+    Only passages with a copy enter the Python union-find; the rest are their own root.
+    """
+    n = len(t)
+    _, first, inverse = np.unique(t.exact, return_index=True, return_inverse=True)
+    rep = first[inverse]
+    copies = np.flatnonzero(rep != np.arange(n))
+    links = np.concatenate((np.stack((rep[copies], copies), axis=1), edges.reshape(-1, 2))).astype(np.int64)
+    roots = np.arange(n, dtype=np.int64)
+    if not len(links):
+        return roots
+    nodes, local = np.unique(links, return_inverse=True)
+    local = local.reshape(-1, 2)
+    uf = UnionFind(len(nodes))
+    for a, b in local.tolist():
+        uf.union(a, b)
+    found = np.fromiter((uf.find(i) for i in range(len(nodes))), dtype=np.int64, count=len(nodes))
+    roots[nodes] = nodes[found]
+    return roots
+
+
+def components(t: UnitTable, edges: np.ndarray, sims: np.ndarray) -> tuple[list[list[int]], list[float]]:
+    """Connected components (of two or more passages) of exact copies plus verified pairs."""
+    n = len(t)
+    if n == 0:
+        return [], []
+    roots = _roots(t, edges)
+    counts = np.bincount(roots, minlength=n)
+    in_cluster = np.flatnonzero(counts[roots] >= 2)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for u, r in zip(in_cluster.tolist(), roots[in_cluster].tolist()):
+        groups[r].append(u)
+    worst: dict[int, float] = {}
+    for (a, _), s in zip(edges.tolist(), sims.tolist()):
+        r = int(roots[a])
+        worst[r] = min(worst.get(r, 1.0), s)
+    comps = list(groups.values())
+    return comps, [worst.get(int(roots[c[0]]), 1.0) for c in comps]
+
+
+def ancestors(parent: np.ndarray, u: int) -> list[int]:
+    """The sections around passage ``u``, innermost first."""
+    out = []
+    p = int(parent[u])
+    while p >= 0:
+        out.append(p)
+        p = int(parent[p])
+    return out
+
+
+def add_section_cover(cover: dict[tuple[int, int], list[int]], anc_p: Sequence[int], anc_q: Sequence[int],
+                      chars_p: int, chars_q: int) -> None:
+    """Record that copied paragraphs of ``chars_p`` and ``chars_q`` characters lie in every pair of
+    sections around them (one from each side)."""
+    for a in anc_p:
+        for b in anc_q:
+            if a == b:
+                continue
+            if a < b:
+                acc = cover.setdefault((a, b), [0, 0])
+                acc[0] += chars_p
+                acc[1] += chars_q
+            else:
+                acc = cover.setdefault((b, a), [0, 0])
+                acc[0] += chars_q
+                acc[1] += chars_p
+
+
+def covered_enough(cover_a: int, cover_b: int, len_a: int, len_b: int, threshold: float) -> bool:
+    """Can two sections reach similarity ``threshold``, given how much of each is copied paragraphs?
+
+    J >= t needs at least a fraction t of each section's text in the other; the copied
+    paragraphs the pair shares must cover half of that (room for paragraphs split differently).
+    """
+    need = 0.5 * threshold
+    return min(cover_a, len_a) >= need * len_a and min(cover_b, len_b) >= need * len_b
+
+
+def section_candidates(t: UnitTable, para_edges: np.ndarray, threshold: float) -> np.ndarray:
+    """Pairs of sections around copied paragraphs: candidates for a copied section.
+
+    Sections are not MinHashed: a section copied with small changes has paragraphs copied with
+    small changes, which exact keys and LSH already paired; every pair of sections around the
+    two paragraphs of such a pair is a candidate (if those paragraphs cover enough of both), to
+    be verified by the exact Jaccard similarity of the sections' keys like any other pair.
+    """
+    if not len(para_edges) or not (t.parent >= 0).any():
+        return np.zeros((0, 2), dtype=np.int64)
+    length = (t.key_end - t.key_start).tolist()
+    cover: dict[tuple[int, int], list[int]] = {}
+    cache: dict[int, list[int]] = {}
+    for p, q in para_edges.tolist():
+        ap = cache.get(p)
+        if ap is None:
+            ap = cache[p] = ancestors(t.parent, p)
+        aq = cache.get(q)
+        if aq is None:
+            aq = cache[q] = ancestors(t.parent, q)
+        if ap and aq:
+            add_section_cover(cover, ap, aq, length[p], length[q])
+    pairs = [(a, b) for (a, b), (ca, cb) in cover.items()
+             if t.exact[a] != t.exact[b] and covered_enough(ca, cb, length[a], length[b], threshold)]
+    return np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
+
+
+def exact_edges(t: UnitTable, kind: int | None = None) -> np.ndarray:
+    """(first, other) for every passage with an equal key earlier in the table."""
+    _, first, inverse = np.unique(t.exact, return_index=True, return_inverse=True)
+    rep = first[inverse]
+    copies = np.flatnonzero(rep != np.arange(len(t)))
+    if kind is not None:
+        copies = copies[t.kind[copies] == kind]
+    return np.stack((rep[copies], copies), axis=1).astype(np.int64)
+
+
+def find_clusters(t: UnitTable, codes_of: Callable[[int], np.ndarray], options: DedupOptions,
+                  hashes_of: HashesOf | None = None) -> list[Cluster]:
+    """Clusters of copies among all passages of ``t`` (``codes_of(doc)``: that document's key codes).
+
+    Exact copies first (equal keys), then near copies of paragraphs (LSH candidates verified by
+    exact Jaccard), then sections around copied paragraphs (verified the same way).
+    """
+    if len(t) < 2:
+        return []
+    _, first = np.unique(t.exact, return_index=True)
+    reps = np.sort(first)
+    reps = reps[(t.kind[reps] == 0) & t.lsh[reps]]
+    pairs = candidate_pairs(t.bands[reps], reps) if len(reps) >= 2 else np.zeros((0, 2), dtype=np.int64)
+    edges, sims = verify_pairs(t, pairs, codes_of, options.threshold, hashes_of)
+    if options.sections and (t.kind == 1).any():
+        s_pairs = section_candidates(t, np.concatenate((exact_edges(t, 0), edges)), options.threshold)
+        s_edges, s_sims = verify_pairs(t, s_pairs, codes_of, options.threshold, hashes_of)
+        edges, sims = np.concatenate((edges, s_edges)), np.concatenate((sims, s_sims))
+    comps, worst = components(t, edges, sims)
+    return assemble(t, comps, worst)
+
+
+# --- from components to reported clusters ---------------------------------------------------
+
+
+@dataclass
+class _Group:
+    units: list[int]  # sorted by (doc, b0)
+    similarity: float
+    alive: bool = True
+
+
+def _drop_nested(t: UnitTable, units: list[int]) -> list[int]:
+    """Rule 1: a member nested in another member of its own cluster goes."""
+    spans = sorted((int(t.doc[u]), int(t.b0[u]), -int(t.b1[u]), u) for u in units)
+    kept: list[int] = []
+    reach: dict[int, int] = {}  # doc -> end of the kept member reaching furthest
+    for doc, b0, neg_b1, u in spans:
+        if reach.get(doc, -1) >= -neg_b1:
+            continue  # sorted by start, so a kept member that reaches this far contains it
+        kept.append(u)
+        reach[doc] = max(reach.get(doc, -1), -neg_b1)
+    return kept
+
+
+def _subsumed(t: UnitTable, groups: list[_Group]) -> None:
+    """Rule 2: a cluster whose members all sit in distinct members of one other cluster goes."""
+    by_doc: dict[int, list[tuple[int, int, int, int]]] = defaultdict(list)  # doc -> (b0, -b1, unit, group)
+    for gi, g in enumerate(groups):
+        for u in g.units:
+            by_doc[int(t.doc[u])].append((int(t.b0[u]), -int(t.b1[u]), u, gi))
+    # for every member, the (group, member) pairs of other clusters that contain it
+    holders: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for entries in by_doc.values():
+        entries.sort()
+        stack: list[tuple[int, int, int]] = []  # (b1, unit, group) of open intervals
+        for b0, neg_b1, u, gi in entries:
+            b1 = -neg_b1
+            while stack and stack[-1][0] <= b0:
+                stack.pop()
+            holders[(gi, u)] = [(g2, u2) for e1, u2, g2 in stack if e1 >= b1 and g2 != gi]
+            stack.append((b1, u, gi))
+    for gi, g in enumerate(groups):
+        common: set[int] | None = None
+        for u in g.units:
+            gs = {g2 for g2, _ in holders.get((gi, u), ())}
+            common = gs if common is None else common & gs
+            if not common:
+                break
+        if not common:
+            continue
+        for g2 in common:
+            outer = [u2 for u in g.units for gg, u2 in holders[(gi, u)] if gg == g2]
+            if len(set(outer)) >= len(g.units):
+                g.alive = False
+                break
+
+
+def _merge_runs(t: UnitTable, groups: list[_Group]) -> list[tuple[list[tuple[int, int]], float]]:
+    """Rule 3: chains of clusters whose members follow each other become one passage per copy.
+
+    Returns, per reported cluster, its members as (first unit, last unit) and its similarity.
+    """
+    live = [g for g in groups if g.alive]
+    at: dict[tuple[int, int], list[int]] = defaultdict(list)  # (doc, b0 of first member) -> groups
+    for gi, g in enumerate(live):
+        u = g.units[0]
+        at[(int(t.doc[u]), int(t.b0[u]))].append(gi)
+    nxt: dict[int, int] = {}
+    has_prev: set[int] = set()
+    for gi, g in enumerate(live):
+        u0 = g.units[0]
+        found: list[int] = []
+        for b in range(int(t.b1[u0]), int(t.reach[u0]) + 1):
+            for gj in at.get((int(t.doc[u0]), b), ()):
+                h = live[gj]
+                if gj != gi and len(h.units) == len(g.units) and all(
+                        t.doc[a] == t.doc[c] and t.b1[a] <= t.b0[c] <= t.reach[a]
+                        for a, c in zip(g.units, h.units)):
+                    found.append(gj)
+        if len(found) == 1 and found[0] not in has_prev:
+            nxt[gi] = found[0]
+            has_prev.add(found[0])
+    out: list[tuple[list[tuple[int, int]], float]] = []
+    for gi, g in enumerate(live):
+        if gi in has_prev:
+            continue
+        chain = [gi]
+        while chain[-1] in nxt and nxt[chain[-1]] not in chain:
+            chain.append(nxt[chain[-1]])
+        last = live[chain[-1]]
+        members = list(zip(g.units, last.units))
+        out.append((members, min(live[c].similarity for c in chain)))
+    return out
+
+
+def assemble(t: UnitTable, comps: list[list[int]], worst: list[float]) -> list[Cluster]:
+    """Apply the three reporting rules and build :class:`Cluster` records in reading order."""
+    groups = []
+    for units, sim in zip(comps, worst):
+        kept = _drop_nested(t, units)
+        if len(kept) >= 2:
+            groups.append(_Group(kept, sim))
+    _subsumed(t, groups)
+    clusters: list[Cluster] = []
+    for members, sim in _merge_runs(t, groups):
+        spans = tuple(Member(t.paths[int(t.doc[a])], int(t.start[a]), int(t.end[b])) for a, b in members)
+        single = all(a == b for a, b in members) and all(t.kind[a] == 0 for a, _ in members)
+        clusters.append(Cluster(cluster_id(spans), spans, round(float(sim), 4), spans[0].end - spans[0].start,
+                                "paragraph" if single else "section"))
+    order = {p: i for i, p in enumerate(t.paths)}
+    clusters.sort(key=lambda c: (order.get(c.members[0].path, 0), c.members[0].start))
+    return clusters

@@ -1,0 +1,133 @@
+"""The ``duplicate-block`` check kind: paragraphs and sections repeated inside one document.
+
+It runs the corpus machinery (:mod:`textlint_cn.dedup`) on the one document: exact copies
+after normalisation first, MinHash and exact Jaccard only for near copies. The analysis is
+computed once per document and option set (``doc.memo``) and shared by the paragraph and the
+section rule. A cluster of copies is reported once, at the second copy, with every other copy
+in ``related``; the (unsafe) fix removes every copy but the first, with its line break. It is
+offered only from ``fix-min-similarity`` (default 0.9): removing a copy that is only 70 % the
+same would lose the other 30 %.
+
+Copies across files are the runner's job (``duplicate-across-files``); this kind yields nothing
+for the options ``unit = "corpus"``.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from ..diagnostics import Edit, Fix, Related, Violation
+from ..document import Document
+from ..ruleset import Rule
+from .structure import BLANK_CHARS, structure
+
+__all__ = ["duplicate_blocks", "removal_span"]
+
+_BREAK = re.compile(r"\r\n|\r|\n")
+_MEMO = "duplicates:{threshold}:{min_chars}:{sections}"
+_SMALLEST = 2  # a document needs at least this many passages to hold a copy
+
+
+_VISIBLE = re.compile(f"[^{re.escape(BLANK_CHARS)}\r\n]")
+
+
+def _blank(text: str, a: int, b: int) -> bool:
+    """Only spaces and line breaks in ``text[a:b]`` (stops at the first visible character)."""
+    return _VISIBLE.search(text, a, b) is None
+
+
+def _line_start(text: str, offset: int, cr: bool = True) -> int:
+    nl = text.rfind("\n", 0, offset)
+    return max(nl, text.rfind("\r", nl + 1, offset) if cr else -1) + 1
+
+
+def removal_span(text: str, start: int, end: int, cr: bool | None = None) -> tuple[int, int]:
+    """What to delete to remove the passage ``text[start:end]``: its whole lines and line break,
+    and the blank lines after it when it stood between blank lines, so no gap is left.
+    ``cr``: whether the text holds carriage returns (computed when not given)."""
+    cr = "\r" in text if cr is None else cr
+    a = _line_start(text, start, cr)
+    m = _BREAK.search(text, end)
+    if m is None:  # the last line: take the break (and blank lines) before it instead
+        while a > 0:
+            brk = a - 2 if text[a - 2:a] == "\r\n" else a - 1
+            prev = _line_start(text, brk, cr)
+            if not _blank(text, prev, brk):
+                return brk, len(text)
+            a = prev
+        return 0, len(text)
+    b = m.end()
+    if _blank(text, b, len(text)):  # nothing follows: take the blank lines before it, keep the last break
+        while a > 0:
+            brk = a - 2 if text[a - 2:a] == "\r\n" else a - 1
+            prev = _line_start(text, brk, cr)
+            if prev == 0 or not _blank(text, prev, brk):
+                break
+            a = prev
+        return a, len(text) if _blank(text, b, len(text)) and a < b else b
+    brk = a - 2 if text[a - 2:a] == "\r\n" else a - 1
+    if a == 0 or _blank(text, _line_start(text, brk, cr), brk):
+        while True:
+            nxt = _BREAK.search(text, b)
+            if nxt is None or not _blank(text, b, nxt.start()):
+                break
+            b = nxt.end()
+    return a, b
+
+
+def _analysis(doc: Document, rule: Rule):  # type: ignore[no-untyped-def]
+    from ..dedup import DedupOptions
+    from ..dedup.cluster import UnitTable, find_clusters
+    from ..dedup.extract import extract
+
+    options = DedupOptions.from_rule(
+        {k: v for k, v in rule.options.items() if k in ("threshold", "min-chars", "sections")})
+
+    def compute():  # type: ignore[no-untyped-def]
+        units = extract(doc.path, doc.text, options, structure(doc))
+        if len(units) < _SMALLEST:
+            return []
+        hashes = units.hashes or {}
+        return find_clusters(UnitTable.of(units), lambda _doc: units.codes, options,
+                             lambda _doc, n: hashes.get(n))
+
+    key = _MEMO.format(threshold=options.threshold, min_chars=options.min_chars, sections=options.sections)
+    return doc.memo(key, compute)
+
+
+def duplicate_blocks(doc: Document, rule: Rule) -> Iterable[Violation]:
+    """Repeated paragraphs (``unit = "paragraph"``) or sections and runs of paragraphs (``"section"``)."""
+    unit = rule.option("unit") or "paragraph"
+    if unit == "corpus" or len(doc.text) < (rule.option("min-chars") or 50) * 2:
+        return
+    from ..dedup.report import describe
+
+    text = doc.text
+    cr = "\r" in text
+    for c in _analysis(doc, rule):
+        if c.kind != unit:
+            continue
+        first, second = c.members[0], c.members[1]
+        line = doc.lines.position(first.start).line
+        noun = "paragraph" if unit == "paragraph" else "section"
+        copies = f"{len(c.members)} copies, " if len(c.members) > 2 else ""
+        message = f"{noun} repeats line {line} ({copies}{describe(c)})"
+        related = tuple(
+            Related(doc.path, doc.lines.position(m.start), doc.lines.position(m.end),
+                    "first copy" if i == 0 else "another copy")
+            for i, m in enumerate(c.members) if i != 1
+        )
+        spans = sorted(removal_span(text, m.start, m.end, cr) for m in c.members[1:])
+        merged: list[list[int]] = []
+        for a, b in spans:
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        fix = None
+        if rule.spec.fix is not None and c.similarity >= (rule.option("fix-min-similarity") or 0.0):
+            title = "remove the later copy" if len(c.members) == 2 else "remove the later copies"
+            fix = Fix(tuple(Edit(a, b) for a, b in merged), rule.spec.fix, rule.spec.fix_title or title)
+        yield Violation(second.start, second.end, message, fix, related,
+                        data={"cluster": c.id, "similarity": c.similarity, "size": c.size,
+                              "copies": len(c.members)})
