@@ -293,8 +293,8 @@ def real_documents() -> list[tuple[str, str]]:
     scraped = SHARED / "corpus" / "scraped-2026" / "reports_2026_raw.jsonl"
     if scraped.is_file():
         with open(scraped, encoding="utf-8") as handle:
-            for n, line in zip(range(6), handle):
-                docs.append((f"scraped-{n}", json.loads(line)["full_text"][:30000]))
+            for n, line in zip(range(4), handle):
+                docs.append((f"scraped-{n}", json.loads(line)["full_text"][:20000]))
     return docs
 
 

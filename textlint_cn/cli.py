@@ -163,7 +163,8 @@ def _check_command(argv: list[str]) -> int:
         return EXIT_ERROR
     options = RunOptions(fix=ns.fix, unsafe=ns.unsafe_fixes, diff=ns.diff, jobs=ns.jobs,
                          stdin_filename=ns.stdin_filename, force_exclude=ns.force_exclude,
-                         use_cache=not ns.no_cache and "-" not in paths, progress=not ns.quiet)
+                         use_cache=not ns.no_cache and "-" not in paths, progress=not ns.quiet,
+                         ray_address=ns.ray_address)
     progress = _progress_bar(ns.quiet)
     try:
         stream = run(paths, settings, options, progress=progress.update if progress else None)

@@ -1,16 +1,60 @@
-"""Checks that look at all files of a run together: duplicates across files.
+"""Checks that look at all files of a run together: duplicates across files (DU003).
 
-The per-file results carry no text, so files are read again here, one at a time, when a
-cross-file rule is selected.
+Per-file results carry no text, so documents are streamed once through the duplicate finder
+and read again only for the files that hold a copy (to place line and column). The rule is
+raised here rather than per file, so it never runs when only one document is checked.
 """
 from __future__ import annotations
 
-from typing import Iterable, Mapping, Sequence
+from typing import Mapping, Sequence
 
 from .config import Settings
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, Position
+from .document import Document
+from .engine import to_diagnostic
+from .reading import iter_texts
 from .ruleset import Rule
 
+CROSS_FILE_RULE = "duplicate-across-files"
 
-def cross_file_diagnostics(results: Iterable[object], rules: Sequence[Rule], settings: Settings) -> Mapping[str, list[Diagnostic]]:
-    return {}
+
+def cross_file_diagnostics(paths: Sequence[str], rules: Sequence[Rule], settings: Settings,
+                           ray_address: str | None = None) -> Mapping[str, list[Diagnostic]]:
+    rule = next((r for r in rules if r.spec.name == CROSS_FILE_RULE), None)
+    if rule is None or not paths:
+        return {}
+    try:
+        from .dedup import DedupOptions, cross_file_violations, find_duplicates
+    except ImportError:  # the dedup extra is not installed
+        return {}
+    overrides: dict[str, object] = {}
+    if rule.option("threshold") is not None:
+        overrides["threshold"] = float(rule.option("threshold"))
+    if rule.option("min-chars") is not None:
+        overrides["min_chars"] = int(rule.option("min-chars"))
+    if ray_address:
+        overrides.update(engine="ray", ray_address=ray_address)
+    clusters = find_duplicates(iter_texts(paths, settings), options=DedupOptions(**overrides))
+    wanted = {m.path for c in clusters if c.across_files for m in c.members}
+    if not wanted:
+        return {}
+    docs: dict[str, Document] = {name: Document(text, name) for name, text in iter_texts(paths, settings)
+                                 if name in wanted}
+
+    def position(path: str, offset: int) -> Position:
+        doc = docs.get(path)
+        return doc.lines.position(offset) if doc else Position(offset, 1, offset + 1)
+
+    out: dict[str, list[Diagnostic]] = {}
+    for path, violations in cross_file_violations(clusters, position).items():
+        doc = docs.get(path)
+        if doc is None:
+            continue
+        out[_result_key(path)] = [to_diagnostic(doc, rule, v) for v in violations]
+    return out
+
+
+def _result_key(name: str) -> str:
+    """Records of a JSON-lines corpus are named ``file.jsonl:LINE``; their result is the file's."""
+    head, sep, tail = name.rpartition(":")
+    return head if sep and tail.isdigit() and head.endswith((".jsonl", ".ndjson")) else name

@@ -40,6 +40,7 @@ class RunOptions:
     force_exclude: bool = False
     use_cache: bool = False
     progress: bool = False
+    ray_address: str | None = None
 
 
 @dataclass(frozen=True)
@@ -243,6 +244,7 @@ def run(paths: Sequence[str], settings: Settings, options: RunOptions,
         for s in sources if s.problem
     ]
     todo = [s.path for s in sources if not s.problem]
+    linted = [p for p in todo if p != "-"]  # every readable file, cached or not, for cross-file checks
     cache = None
     if options.use_cache and not (options.fix or options.diff):
         from .cache import Cache
@@ -265,7 +267,7 @@ def run(paths: Sequence[str], settings: Settings, options: RunOptions,
             progress(done, len(todo))
     if cache is not None:
         cache.save()
-    yield from _with_corpus_checks(store, ctx, todo)
+    yield from _with_corpus_checks(store, ctx, linted)
 
 
 def _execute(paths: list[str], ctx: _Context, jobs: int) -> Iterator[tuple[str, FileResult]]:
@@ -320,7 +322,7 @@ def _with_corpus_checks(results: Sequence[FileResult], ctx: _Context, paths: lis
     """Checks that need every file at once (duplicates across files) add to the per-file results."""
     from .corpus_checks import cross_file_diagnostics
 
-    extra = cross_file_diagnostics(results, ctx.rules, ctx.settings)
+    extra = cross_file_diagnostics(paths, ctx.rules, ctx.settings, ctx.options.ray_address)
     if not extra:
         yield from results
         return

@@ -1,0 +1,31 @@
+"""Duplicates across the files of one run: `textlint corpus/` names the other copy in `related`."""
+from __future__ import annotations
+
+import json
+import shutil
+
+from textlint_cn.cli import main
+
+
+def test_gold_duplicate_pair_is_reported_across_files(shared, tmp_path, capsys):
+    (pair,) = json.loads((shared / "gold" / "duplicates.json").read_text(encoding="utf-8"))
+    for name in ("000_4f7e58140ce92ee0.txt", "001_016b616b6490f3df.txt", "002_24f5e5258ed11c51.txt"):
+        shutil.copy(shared / "seeds" / name, tmp_path / name)
+    code = main(["--isolated", "--no-cache", "--select", "DU003", "--format", "json", str(tmp_path)])
+    items = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert len(items) == 1, [i["message"] for i in items]
+    (d,) = items
+    (a_file, a_first, a_last), (b_file, b_first, b_last) = pair
+    assert d["path"].endswith(b_file) and b_first <= d["start"]["line"] <= b_first + 1
+    assert b_last - 1 <= d["end"]["line"] <= b_last + 1
+    (rel,) = d["related"]
+    assert rel["path"].endswith(a_file) and a_first <= rel["start"]["line"] <= a_first + 1
+    assert a_last - 1 <= rel["end"]["line"] <= a_last + 1
+    assert d["data"]["similarity"] >= 0.9 and d["data"]["size"] > 1000
+
+
+def test_one_file_alone_has_no_cross_file_findings(shared, capsys):
+    code = main(["--isolated", "--no-cache", "--select", "DU003",
+                 str(shared / "seeds" / "001_016b616b6490f3df.txt")])
+    assert code == 0
