@@ -485,7 +485,10 @@ def section_folder(rep: Report, folder: Path, corpus: Path, work: Path) -> None:
         rows[jobs] = rep.add(row, f"textlint FOLDER -j {jobs} --no-cache")
     r = _ratio(rows[2], rows[1])
     rep.figures["folder j2/j1"] = r
-    print(f"    -j 2 / -j 1: {_ratio_text(r)} (machine has {os.cpu_count()} cores)", flush=True)
+    capacity = parallel_capacity(2)
+    rep.figures["machine 2-process speedup"] = capacity
+    print(f"    -j 2 / -j 1: {_ratio_text(r)} ({os.cpu_count()} cores; two busy-loop processes run "
+          f"{capacity:.2f}x as fast as one right now)", flush=True)
     rep.target("folder: -j 2 >= 1.7x -j 1", r is not None and r >= 1.7, _ratio_text(r))
     cold = measure("folder-cache-cold", "cli", argv=_cli([str(folder)]), cwd=str(work), repeat=1, setup="clear-cache")
     cold.result["bytes"] = size
@@ -501,6 +504,20 @@ def section_folder(rep: Report, folder: Path, corpus: Path, work: Path) -> None:
     rep.add(row, f"textlint {corpus.name} (runner.run, -j 1)")
     if row.ok:
         print(f"    {row.result['diagnostics']:,} diagnostics", flush=True)
+
+
+def parallel_capacity(n: int) -> float:
+    """How much faster ``n`` CPU-bound processes get through ``n`` units of work than one process
+    gets through one each, right now: what ``-j n`` can be expected to gain on this machine."""
+    loop = [sys.executable, "-c", "sum(range(30_000_000))"]
+    t = time.perf_counter()
+    subprocess.run(loop, check=True)
+    one = time.perf_counter() - t
+    t = time.perf_counter()
+    procs = [subprocess.Popen(loop) for _ in range(n)]
+    for proc in procs:
+        proc.wait()
+    return n * one / (time.perf_counter() - t)
 
 
 def section_big_folder(rep: Report, big: Path, work: Path) -> None:

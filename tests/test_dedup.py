@@ -17,7 +17,6 @@ from textlint_cn.dedup.lsh import band_keys, candidate_pairs, candidate_probabil
 from textlint_cn.dedup.minhash import MinHasher, exact_hashes, jaccard, shingle_hashes, shingle_set
 from textlint_cn.dedup.normalize import keyed, normalize
 from textlint_cn.dedup.segment import HEAD, PARA, segment
-from textlint_cn.diagnostics import Position
 from textlint_cn.document import Document
 from textlint_cn.kinds.duplicates import removal_span
 from textlint_cn.kinds.structure import Structure
@@ -284,6 +283,18 @@ def test_cross_file_violations_name_the_other_copy(seed_clusters):
     (v,) = found["001_016b616b6490f3df.txt"]
     assert v.related[0].path == "000_4f7e58140ce92ee0.txt" and v.related[0].start.line == 140
     assert "000_4f7e58140ce92ee0.txt:140" in v.message and v.fix is None
+
+
+def test_without_rensa_numpy_signatures_find_the_same_copies(shared, seed_clusters, monkeypatch):
+    """A core install (no ``dedup`` extra) still runs the default duplicate rules."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "rensa", None)
+    assert find_duplicates(seed_docs()) == seed_clusters
+    diags = api.lint(seed_text("002"), select=["DU"])
+    assert [(d.code, d.start.line) for d in diags] == [("DU001", 772)]
+    sigs = MinHasher(64, 1).signatures(np.array([5, 7, 9, 11], dtype=np.uint64), np.array([0, 2, 4]))
+    assert sigs.shape == (2, 64) and not (sigs[0] == sigs[1]).all()
 
 
 # --- the driver -----------------------------------------------------------------------------

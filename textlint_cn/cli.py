@@ -347,10 +347,10 @@ def _rule_command(argv: list[str]) -> int:
 
             print(render_markdown(spec))
         return EXIT_CLEAN
-    for spec in cat.specs:
-        if spec.kind == "internal" and not ns.all:
-            continue
+    shown = [s for s in cat.specs if ns.all or not s.code.startswith("TL")]  # TL: the engine's own codes
+    width = max((len(s.name) for s in shown), default=0)
+    for spec in shown:
         fix = {"SAFE": "fix", "UNSAFE": "unsafe", "DISPLAY": "hint"}.get(spec.fix.name if spec.fix else "", "")
         default = "" if spec.default else " (off by default)"
-        print(f"{spec.code:<6} {spec.name:<30} {spec.category:<12} {fix:<7} {spec.summary}{default}")
+        print(f"{spec.code:<6} {spec.name:<{width}} {spec.category:<12} {fix:<7} {spec.summary}{default}")
     return EXIT_CLEAN

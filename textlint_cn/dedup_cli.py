@@ -48,14 +48,22 @@ def dedup_command(argv: Sequence[str]) -> int:
     if ns.ray_address:
         overrides.update(engine="ray", ray_address=ns.ray_address)
     options = DedupOptions(**overrides)
-    clusters = find_duplicates(iter_texts(ns.paths, settings), options=options)
-    out = open(ns.output_file, "w", encoding="utf-8") if ns.output_file else sys.stdout  # noqa: SIM115
     try:
-        for record in dedup_records(clusters):
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    finally:
-        if ns.output_file:
-            out.close()
+        clusters = find_duplicates(iter_texts(ns.paths, settings), options=options)
+    except (ConnectionError, ImportError) as exc:  # the Ray cluster or the ray extra
+        print(f"textlint: error: {exc}", file=sys.stderr)
+        return 2
+    lines = "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in dedup_records(clusters))
+    if ns.output_file:
+        from .writer import WriteError, write_output
+
+        try:
+            write_output(ns.output_file, lines.encode("utf-8"))
+        except WriteError as exc:
+            print(f"textlint: error: {ns.output_file}: cannot write: {exc}", file=sys.stderr)
+            return 2
+    else:
+        sys.stdout.write(lines)
     if not ns.quiet:
         print(f"textlint dedup: {len(clusters)} cluster{'s' * (len(clusters) != 1)}", file=sys.stderr)
     return 0

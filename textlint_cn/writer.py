@@ -40,8 +40,21 @@ def _signals_deferred() -> Iterator[None]:
 
 
 def atomic_write(path: str | Path, data: bytes) -> None:
+    """Replace the existing file ``path`` with ``data`` (its mode kept), or raise WriteError."""
     with _signals_deferred():
         _write(path, data)
+
+
+def write_output(path: str | Path, data: bytes) -> None:
+    """Create or replace an output file (a report, a cluster list) as atomically as a fix is
+    written: a reader sees the old file or the whole new one, never part of it."""
+    with _signals_deferred():
+        if os.path.lexists(path):
+            _write(path, data)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            _replace(Path(path), data, 0o666 & ~umask)
 
 
 def _write(path: str | Path, data: bytes) -> None:
@@ -55,6 +68,11 @@ def _write(path: str | Path, data: bytes) -> None:
         raise WriteError("not a regular file; not fixed")
     if not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
         raise WriteError("file is read-only; not fixed")
+    _replace(path, data, stat.S_IMODE(st.st_mode))
+
+
+def _replace(path: Path, data: bytes, mode: int) -> None:
+    """Write ``data`` to a temp file beside ``path``, fsync, set ``mode``, rename over ``path``."""
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     except OSError as exc:
@@ -64,7 +82,7 @@ def _write(path: str | Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, stat.S_IMODE(st.st_mode))
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException as exc:
         try:

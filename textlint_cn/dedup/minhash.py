@@ -36,9 +36,32 @@ def _rensa():  # type: ignore[no-untyped-def]
     runs inline, so forking stays safe.
     """
     os.environ.setdefault("RAYON_NUM_THREADS", "1")
-    import rensa
-
+    try:
+        import rensa
+    except ImportError:
+        return None
     return rensa
+
+
+def _numpy_signatures(flat: np.ndarray, offsets: np.ndarray, num_perm: int, seed: int) -> np.ndarray:
+    """MinHash signatures in numpy, for installs without rensa (the ``dedup`` extra).
+
+    One multiply-add permutation of the 64-bit token hashes per signature value, minimum per
+    row with ``reduceat``; every row holds at least one token (see :meth:`MinHasher.tokens`).
+    About ten times slower than rensa, which matters for corpora, not for one document.
+    """
+    rows = len(offsets) - 1
+    out = np.empty((rows, num_perm), dtype=np.uint32)
+    if rows == 0:
+        return out
+    rng = np.random.default_rng(seed)
+    mul = rng.integers(1, 2 ** 63, size=num_perm, dtype=np.uint64) | np.uint64(1)
+    add = rng.integers(0, 2 ** 63, size=num_perm, dtype=np.uint64)
+    starts = offsets[:-1].astype(np.intp)
+    for j in range(num_perm):
+        permuted = (flat * mul[j] + add[j]) >> np.uint64(32)
+        out[:, j] = np.minimum.reduceat(permuted, starts).astype(np.uint32)
+    return out
 
 
 def mix64(h: np.ndarray) -> np.ndarray:
@@ -172,6 +195,8 @@ class MinHasher:
         rows = len(offsets) - 1
         if rows == 0:
             return np.zeros((0, self.num_perm), dtype=np.uint32)
+        if _rensa() is None:
+            return _numpy_signatures(flat, offsets, self.num_perm, self.seed)
         return self.to_array(self.matrix(flat, offsets), rows)
 
     def candidate_rows(self, flat: np.ndarray, offsets: np.ndarray, bands: int) -> np.ndarray:
@@ -184,6 +209,15 @@ class MinHasher:
         rows = len(offsets) - 1
         if rows < 2:
             return np.zeros(rows, dtype=bool)
+        if _rensa() is None:
+            from .lsh import band_keys
+
+            keys = band_keys(self.signatures(flat, offsets), bands, self.num_perm // bands)
+            flags = np.zeros(rows, dtype=bool)
+            for b in range(bands):
+                _, inverse, counts = np.unique(keys[:, b], return_inverse=True, return_counts=True)
+                flags |= counts[inverse] > 1
+            return flags
         lsh = _rensa().RMinHashLSH(0.5, self.num_perm, bands)
         flags = lsh.query_duplicate_flags_matrix_one_shot(self.matrix(flat, offsets))
         return np.asarray(flags, dtype=bool)

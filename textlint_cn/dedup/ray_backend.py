@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import socket
 from collections import defaultdict
 from typing import Any, Callable
 
@@ -458,6 +459,36 @@ def connected_components(edges: Any, parts: int, max_rounds: int = 64) -> Any:
 # --- the driver -----------------------------------------------------------------------------
 
 
+def check_reachable(address: str | None) -> None:
+    """Fail in seconds, with the address in the message, when the cluster cannot be reached.
+
+    Given an address with nothing listening (or a stale ``auto`` entry left by a cluster that
+    has stopped), ``ray.init`` retries for minutes. ``None`` starts a local cluster: nothing to
+    check. Ray Client addresses (``ray://``) are checked the same way, by their host and port.
+    """
+    if address is None or address == "local":
+        return
+    resolved = address
+    if address == "auto":
+        try:
+            from ray._private.services import get_ray_address_from_environment
+
+            resolved = get_ray_address_from_environment(address, None)
+        except Exception:  # noqa: BLE001 - a private helper; without it Ray reports on its own
+            return
+    host, _, port = str(resolved).split("://", 1)[-1].rpartition(":")
+    if not host or not port.isdigit():
+        if address == "auto":
+            raise ConnectionError("no running Ray cluster was found (start one with `ray start --head`, "
+                                  "or pass its address)")
+        return
+    try:
+        socket.create_connection((host, int(port)), timeout=5).close()
+    except OSError as exc:
+        shown = resolved if resolved == address else f"{resolved} (from {address!r})"
+        raise ConnectionError(f"cannot reach the Ray cluster at {shown}: {exc.strerror or exc}") from None
+
+
 def _quiet(ray: Any) -> None:
     ctx = ray.data.DataContext.get_current()
     ctx.enable_progress_bars = False
@@ -478,6 +509,7 @@ def find_duplicates_ray(source: Any, options: DedupOptions = DedupOptions(), add
     """
     ray = _ray()
     if not ray.is_initialized():
+        check_reachable(address)
         ray.init(address=address, include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING)
     _quiet(ray)
     parts = _partitions()

@@ -170,7 +170,7 @@ def segment(text: str, k: Keyed, st: Structure, min_chars: int) -> Segments:
         for j in cand.tolist():
             joins[j] = _continues(text, k, int(lines[j]))
     starts = np.flatnonzero(~joins)
-    ends = np.concatenate((starts[1:], [n])) - 1
+    ends = np.concatenate((starts[1:], [n]))[:len(starts)] - 1  # no lines: no blocks
     block_kind = kinds[starts]
     block_first = lines[starts].astype(np.int64)
     block_last = lines[ends].astype(np.int64)

@@ -7,9 +7,7 @@ every case but bad input.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Sequence
@@ -25,6 +23,7 @@ from .records import (
     records_from_results,
 )
 from .render import RenderOptions
+from ..writer import WriteError, write_output
 
 EXIT_CLEAN, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
 DEFAULT_OUTPUT = "textlint-report.html"
@@ -172,20 +171,9 @@ def _write(out: Path | None, page: str) -> str | None:
         sys.stdout.flush()
         return None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent if str(out.parent) else ".")
-    except OSError as exc:
-        return f"{out}: cannot write the report: {exc.strerror or exc}"
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
-    except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        return f"{out}: cannot write the report: {exc.strerror or exc}"
+        write_output(out, data)
+    except WriteError as exc:
+        return f"{out}: cannot write the report: {exc}"
     return None
 
 
