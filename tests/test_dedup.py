@@ -431,3 +431,37 @@ def test_a_process_forked_after_minhash_does_not_hang(tmp_path, shared):
     out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, env=env)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "True"
+
+
+# --- the pre-filter that spares most documents the MinHash machinery ---------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from textlint_cn.kinds.duplicates import may_hold_copies  # noqa: E402
+
+_PARAS = [PARA_A, PARA_B, PARA_C, "国家统计局发布数据显示，全年国内生产总值比上年增长，城镇新增就业人数超过预期目标。"]
+
+
+@st.composite
+def damaged_copy(draw) -> str:
+    """A document whose paragraph reappears later, re-wrapped, spaced, with digits and width changed."""
+    para = draw(st.sampled_from(_PARAS))
+    copy = para.replace("，", draw(st.sampled_from(["，", ",", "， "])))
+    copy = "".join(ch if not ch.isdigit() else draw(st.sampled_from("0123456789x")) for ch in copy)
+    width = draw(st.integers(8, 40))
+    copy = "\n".join(copy[i:i + width] for i in range(0, len(copy), width))
+    between = draw(st.lists(st.sampled_from(_PARAS + ["（二）加强作风建设", ""]), max_size=4))
+    return "\n\n".join([para, *between, copy])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(damaged_copy())
+def test_the_pre_filter_never_hides_a_copy_the_engine_finds(text):
+    if find_duplicates([("doc", text)]):
+        assert may_hold_copies(text, 0.7, 50)
+
+
+def test_the_pre_filter_spares_documents_without_copies(shared):
+    assert not may_hold_copies(PARA_A + "\n" + PARA_B + "\n" + PARA_C, 0.7, 50)
+    assert may_hold_copies(seed_text("002"), 0.7, 50)  # it holds one copy

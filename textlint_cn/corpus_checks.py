@@ -6,23 +6,30 @@ raised here rather than per file, so it never runs when only one document is che
 """
 from __future__ import annotations
 
+import os
 from typing import Mapping, Sequence
 
 from .config import Settings
 from .diagnostics import Diagnostic, Position
 from .document import Document
 from .engine import to_diagnostic
+from .files import is_corpus
 from .reading import iter_texts
 from .ruleset import Rule
 
 CROSS_FILE_RULE = "duplicate-across-files"
+_PARALLEL_FROM = 16_000_000  # bytes: below this, starting worker processes costs more than it saves
 
 
 def cross_file_diagnostics(paths: Sequence[str], rules: Sequence[Rule], settings: Settings,
-                           ray_address: str | None = None) -> Mapping[str, list[Diagnostic]]:
+                           ray_address: str | None = None, jobs: int = 1) -> Mapping[str, list[Diagnostic]]:
+    """DU003 for every file of the run. ``jobs``: worker processes for the local engine (0: one
+    per CPU), used for runs over more than 16 MB, in batches of two million characters."""
     rule = next((r for r in rules if r.spec.name == CROSS_FILE_RULE), None)
     if rule is None or not paths:
         return {}
+    if len(paths) == 1 and not is_corpus(paths[0]):
+        return {}  # one document: its copies are DU001's and DU002's
     try:
         from .dedup import DedupOptions, cross_file_violations, find_duplicates
     except ImportError:  # the dedup extra is not installed
@@ -34,6 +41,8 @@ def cross_file_diagnostics(paths: Sequence[str], rules: Sequence[Rule], settings
         overrides["min_chars"] = int(rule.option("min-chars"))
     if ray_address:
         overrides.update(engine="ray", ray_address=ray_address)
+    elif jobs != 1 and _total_bytes(paths) > _PARALLEL_FROM:
+        overrides.update(jobs=jobs, batch_chars=2_000_000)
     clusters = find_duplicates(iter_texts(paths, settings), options=DedupOptions(**overrides))
     wanted = {m.path for c in clusters if c.across_files for m in c.members}
     if not wanted:
@@ -52,6 +61,16 @@ def cross_file_diagnostics(paths: Sequence[str], rules: Sequence[Rule], settings
             continue
         out[_result_key(path)] = [to_diagnostic(doc, rule, v) for v in violations]
     return out
+
+
+def _total_bytes(paths: Sequence[str]) -> int:
+    total = 0
+    for path in paths:
+        try:
+            total += os.path.getsize(path)
+        except OSError:
+            pass
+    return total
 
 
 def _result_key(name: str) -> str:

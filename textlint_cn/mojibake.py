@@ -66,10 +66,16 @@ GBK_START = _gbk_chars(lambda b: b in _UTF8_LEADS, _is_cont)
 _GBK_NEXT = _gbk_chars(_is_cont, lambda b: b in _UTF8_LEADS) | _gbk_chars(_is_cont, lambda b: b < 0x80)
 
 
-def _single_byte_chars(*codec_names: str) -> frozenset[str]:
-    import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-* codecs)
+def _high_bytes(codec: str) -> str:
+    """What ``codec`` makes of the bytes 0x80-0xFF. ``sloppy-`` codecs are ftfy's: the Windows
+    code page, with the bytes it leaves undefined read as Latin-1. Computed here so that start-up
+    does not import ftfy, which only repairs found runs need."""
+    name = codec.removeprefix("sloppy-")
+    return "".join(bytes((b,)).decode(name, "ignore") or chr(b) for b in range(0x80, 0x100))
 
-    return frozenset(c for name in codec_names for c in bytes(range(0x80, 0x100)).decode(name))
+
+def _single_byte_chars(*codec_names: str) -> frozenset[str]:
+    return frozenset(c for name in codec_names for c in _high_bytes(name))
 
 
 _LATIN_CODECS = ("sloppy-windows-1252", "latin-1", "sloppy-windows-1250", "mac_roman")
@@ -146,9 +152,7 @@ def _latin_run(text: str, i: int) -> tuple[int, int]:
 
 
 def _windows_1252_table() -> dict[int, int]:
-    import ftfy.bad_codecs  # noqa: F401
-
-    specials = bytes(range(0x80, 0xA0)).decode("sloppy-windows-1252")
+    specials = _high_bytes("sloppy-windows-1252")[:0x20]
     return {ord(c): b for b, c in zip(range(0x80, 0xA0), specials)}
 
 
@@ -251,6 +255,8 @@ def _strong_latin_repair(old: str, new: str, whole: bool) -> bool:
 
 
 def _encodings_of(run: str, codecs_: Sequence[str]) -> Iterator[tuple[str, bytes]]:
+    import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-* codecs)
+
     for name in codecs_:
         try:
             yield name, run.encode(name)

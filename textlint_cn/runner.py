@@ -322,7 +322,7 @@ def _with_corpus_checks(results: Sequence[FileResult], ctx: _Context, paths: lis
     """Checks that need every file at once (duplicates across files) add to the per-file results."""
     from .corpus_checks import cross_file_diagnostics
 
-    extra = cross_file_diagnostics(paths, ctx.rules, ctx.settings, ctx.options.ray_address)
+    extra = cross_file_diagnostics(paths, ctx.rules, ctx.settings, ctx.options.ray_address, ctx.options.jobs)
     if not extra:
         yield from results
         return

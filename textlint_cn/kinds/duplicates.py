@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+import regex
+
 from ..diagnostics import Edit, Fix, Related, Violation
 from ..document import Document
 from ..ruleset import Rule
@@ -75,6 +77,44 @@ def removal_span(text: str, start: int, end: int, cr: bool | None = None) -> tup
     return a, b
 
 
+_LETTERS_ONLY = regex.compile(r"[^\p{Han}\p{L}]+|[xX×]+")  # what copies keep when spaces, digits, masks differ
+_GRAM = 5
+
+
+def may_hold_copies(text: str, threshold: float, min_chars: int) -> bool:
+    """A cheap test that rules copies out, so most documents never load the MinHash machinery.
+
+    A passage and its copy, at similarity ``threshold``, share at least that fraction of their
+    5-grams; so some line of the first copy has about that share of its 5-grams repeated
+    further on. Letters only are compared (a coarser key than the engine's, so what it counts
+    as a copy passes here too), and 5-grams run across line breaks, so re-wrapping does not
+    hide a copy. False only when no line could belong to a copy.
+    """
+    lines = text.splitlines()
+    cleaned = [_LETTERS_ONLY.sub("", line) for line in lines]
+    flat = "".join(cleaned)
+    apart = min(20, min_chars // 2)  # occurrences this far apart can be in a passage and its copy
+    first: dict[str, int] = {}
+    repeated: set[str] = set()
+    for j in range(len(flat) - _GRAM + 1):
+        gram = flat[j:j + _GRAM]
+        seen = first.setdefault(gram, j)
+        if j - seen >= apart:
+            repeated.add(gram)
+    if not repeated:
+        return False
+    need = max(0.3, threshold - 0.2)
+    least = max(3, min(8, min_chars // 6))
+    start = 0
+    for line in cleaned:
+        end = start + len(line)
+        grams = [flat[j:j + _GRAM] for j in range(start, min(end, len(flat) - _GRAM + 1))]
+        if len(grams) >= least and sum(g in repeated for g in grams) >= need * len(grams):
+            return True
+        start = end
+    return False
+
+
 def _analysis(doc: Document, rule: Rule):  # type: ignore[no-untyped-def]
     from ..dedup import DedupOptions
     from ..dedup.cluster import UnitTable, find_clusters
@@ -102,6 +142,11 @@ def duplicate_blocks(doc: Document, rule: Rule) -> Iterable[Violation]:
         return
     from ..dedup.report import describe
 
+    threshold = float(rule.option("threshold") or 0.7)
+    min_chars = int(rule.option("min-chars") or 50)
+    if not doc.memo(f"duplicates-possible:{threshold}:{min_chars}",
+                    lambda: may_hold_copies(doc.text, threshold, min_chars)):
+        return
     text = doc.text
     cr = "\r" in text
     for c in _analysis(doc, rule):
