@@ -29,3 +29,28 @@ def test_one_file_alone_has_no_cross_file_findings(shared, capsys):
     code = main(["--isolated", "--no-cache", "--select", "DU003",
                  str(shared / "seeds" / "001_016b616b6490f3df.txt")])
     assert code == 0
+
+
+def test_cached_run_serves_cross_file_findings_until_a_file_changes(shared, tmp_path, capsys, monkeypatch):
+    import textlint_cn.corpus_checks as corpus_checks
+
+    for name in ("000_4f7e58140ce92ee0.txt", "001_016b616b6490f3df.txt"):
+        shutil.copy(shared / "seeds" / name, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    argv = ["--isolated", "--select", "DU003", "--format", "json", "."]
+    calls = []
+    real = corpus_checks.cross_file_diagnostics
+    monkeypatch.setattr(corpus_checks, "cross_file_diagnostics", lambda *a, **k: calls.append(1) or real(*a, **k))
+
+    main(argv)
+    first = json.loads(capsys.readouterr().out)
+    main(argv)
+    assert json.loads(capsys.readouterr().out) == first and len(first) == 1 and len(calls) == 1
+    # the copy in 001 is changed: the findings are computed again, and the pair is gone
+    copy = tmp_path / "001_016b616b6490f3df.txt"
+    text = copy.read_text(encoding="utf-8")
+    start = text.index("\n", first[0]["start"]["offset"] + 10)
+    copy.write_text(text[:start] + "\n" + "新" * 3000 + text[first[0]["end"]["offset"]:], encoding="utf-8")
+    main(argv)
+    assert len(calls) == 2
+    assert json.loads(capsys.readouterr().out) != first

@@ -122,6 +122,32 @@ class Cache:
         self.entries[path] = [*stamp, dict(result.stats), [_row(d, result.path) for d in result.diagnostics]]
         self._changed = True
 
+    _CORPUS = "\0corpus"  # not a path: names cannot hold NUL
+
+    def corpus_fingerprint(self, paths: Sequence[str]) -> str:
+        """Every file of the run with its size and mtime: equal when no file was added, removed
+        or changed, so the cross-file findings of the last run still hold."""
+        h = hashlib.sha256()
+        for p in sorted(paths):
+            h.update(f"{p}\0{self._stamp(p)}\n".encode("utf-8", "surrogateescape"))
+        return h.hexdigest()
+
+    def corpus_results(self, fingerprint: str) -> dict[str, tuple[Diagnostic, ...]] | None:
+        """The cross-file findings stored for this set of files, if any."""
+        entry = self.entries.get(self._CORPUS)
+        if not (isinstance(entry, list) and len(entry) == 2 and entry[0] == fingerprint):
+            return None
+        try:
+            with gc_paused():
+                return {path: tuple(_from_row(row, path) for row in rows) for path, rows in entry[1].items()}
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+            return None
+
+    def add_corpus_results(self, fingerprint: str, found: dict[str, Sequence[Diagnostic]]) -> None:
+        self.entries[self._CORPUS] = [fingerprint, {path: [_row(d, path) for d in diags]
+                                                    for path, diags in found.items()}]
+        self._changed = True
+
     def save(self) -> None:
         """Write the cache file if anything was added."""
         if not self._changed:

@@ -265,9 +265,10 @@ def run(paths: Sequence[str], settings: Settings, options: RunOptions,
         done += 1
         if progress:
             progress(done, len(todo))
+    extra = _corpus_findings(ctx, linted, cache)
     if cache is not None:
         cache.save()
-    yield from _with_corpus_checks(store, ctx, linted)
+    yield from _merged(store, extra)
 
 
 def _execute(paths: list[str], ctx: _Context, jobs: int) -> Iterator[tuple[str, FileResult]]:
@@ -318,11 +319,26 @@ def _init_state(ctx: _Context) -> None:
     _WORKER = ctx
 
 
-def _with_corpus_checks(results: Sequence[FileResult], ctx: _Context, paths: list[str]) -> Iterator[FileResult]:
-    """Checks that need every file at once (duplicates across files) add to the per-file results."""
-    from .corpus_checks import cross_file_diagnostics
+def _corpus_findings(ctx: _Context, paths: list[str], cache: Any) -> Mapping[str, Sequence[Diagnostic]]:
+    """Checks that need every file at once (duplicates across files), served from the cache
+    when no file of the run changed since they were computed."""
+    from .corpus_checks import CROSS_FILE_RULE, cross_file_diagnostics
 
+    if not any(r.spec.name == CROSS_FILE_RULE for r in ctx.rules):
+        return {}
+    fingerprint = cache.corpus_fingerprint(paths) if cache is not None else None
+    if fingerprint is not None:
+        stored = cache.corpus_results(fingerprint)
+        if stored is not None:
+            return stored
     extra = cross_file_diagnostics(paths, ctx.rules, ctx.settings, ctx.options.ray_address, ctx.options.jobs)
+    if fingerprint is not None:
+        cache.add_corpus_results(fingerprint, {path: list(diags) for path, diags in extra.items()})
+    return extra
+
+
+def _merged(results: Iterable[FileResult], extra: Mapping[str, Sequence[Diagnostic]]) -> Iterator[FileResult]:
+    """The per-file results with the cross-file findings added to theirs."""
     if not extra:
         yield from results
         return

@@ -79,6 +79,7 @@ def removal_span(text: str, start: int, end: int, cr: bool | None = None) -> tup
 
 _LETTERS_ONLY = regex.compile(r"[^\p{Han}\p{L}]+|[xX×]+")  # what copies keep when spaces, digits, masks differ
 _GRAM = 5
+_PRETEST_UP_TO = 100_000  # characters
 
 
 def may_hold_copies(text: str, threshold: float, min_chars: int) -> bool:
@@ -90,6 +91,8 @@ def may_hold_copies(text: str, threshold: float, min_chars: int) -> bool:
     as a copy passes here too), and 5-grams run across line breaks, so re-wrapping does not
     hide a copy. False only when no line could belong to a copy.
     """
+    if len(text) > _PRETEST_UP_TO:
+        return True  # a long document: the vectorised analysis is cheaper than this loop
     lines = text.splitlines()
     cleaned = [_LETTERS_ONLY.sub("", line) for line in lines]
     flat = "".join(cleaned)
