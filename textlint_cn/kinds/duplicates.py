@@ -14,6 +14,8 @@ for the options ``unit = "corpus"``.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from itertools import accumulate
 from typing import Iterable
 
 import regex
@@ -93,28 +95,22 @@ def may_hold_copies(text: str, threshold: float, min_chars: int) -> bool:
     """
     if len(text) > _PRETEST_UP_TO:
         return True  # a long document: the vectorised analysis is cheaper than this loop
-    lines = text.splitlines()
-    cleaned = [_LETTERS_ONLY.sub("", line) for line in lines]
+    cleaned = [_LETTERS_ONLY.sub("", line) for line in text.splitlines()]
     flat = "".join(cleaned)
-    apart = min(20, min_chars // 2)  # occurrences this far apart can be in a passage and its copy
-    first: dict[str, int] = {}
-    repeated: set[str] = set()
-    for j in range(len(flat) - _GRAM + 1):
-        gram = flat[j:j + _GRAM]
-        seen = first.setdefault(gram, j)
-        if j - seen >= apart:
-            repeated.add(gram)
-    if not repeated:
-        return False
+    grams = [flat[j:j + _GRAM] for j in range(len(flat) - _GRAM + 1)]
+    counts = Counter(grams)
+    if len(counts) == len(grams):
+        return False  # no 5-gram occurs twice
+    # repeated[j]: how many of the first j 5-grams occur elsewhere too (a running count)
+    repeated = [0, *accumulate(counts[g] > 1 for g in grams)]
     need = max(0.3, threshold - 0.2)
     least = max(3, min(8, min_chars // 6))
     start = 0
     for line in cleaned:
-        end = start + len(line)
-        grams = [flat[j:j + _GRAM] for j in range(start, min(end, len(flat) - _GRAM + 1))]
-        if len(grams) >= least and sum(g in repeated for g in grams) >= need * len(grams):
+        end = min(start + len(line), len(grams))
+        if end - start >= least and repeated[end] - repeated[start] >= need * (end - start):
             return True
-        start = end
+        start += len(line)
     return False
 
 
