@@ -23,7 +23,7 @@ from .model import Cluster, DedupOptions
 
 __all__ = ["CodeStore", "TableBuilder", "find_duplicates_local", "batched"]
 
-MEMORY_KEYS = 256 * 1024 * 1024  # bytes of key code points kept in memory before spilling
+MEMORY_KEYS = 64 * 1024 * 1024  # bytes of key code points kept in memory before spilling
 
 
 class CodeStore:
@@ -104,14 +104,21 @@ class TableBuilder:
                 self._parts[f].append(value)
             self._rows += len(units)
 
+    def _concat_docs(self) -> np.ndarray:
+        docs, self._docs = self._docs, []
+        return np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64)
+
     def table(self) -> UnitTable:
+        """The table of every passage added; the builder is emptied (call once)."""
         def cat(name: str, dtype: Any, shape: tuple[int, ...] = (0,)) -> np.ndarray:
-            parts = self._parts[name]
-            return np.concatenate(parts) if parts else np.zeros(shape, dtype=dtype)
+            parts = self._parts.pop(name, [])  # dropped as the table is built: one copy at a time
+            out = np.concatenate(parts) if parts else np.zeros(shape, dtype=dtype)
+            parts.clear()
+            return out
 
         return UnitTable(
             paths=self.paths,
-            doc=np.concatenate(self._docs) if self._docs else np.zeros(0, dtype=np.int64),
+            doc=self._concat_docs(),
             kind=cat("kind", np.int8), b0=cat("b0", np.int64), b1=cat("b1", np.int64),
             reach=cat("reach", np.int64), start=cat("start", np.int64), end=cat("end", np.int64),
             key_start=cat("key_start", np.int64), key_end=cat("key_end", np.int64),
