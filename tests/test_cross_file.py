@@ -54,3 +54,13 @@ def test_cached_run_serves_cross_file_findings_until_a_file_changes(shared, tmp_
     main(argv)
     assert len(calls) == 2
     assert json.loads(capsys.readouterr().out) != first
+
+
+def test_a_run_over_max_bytes_skips_the_cross_file_pass_with_a_note(shared, tmp_path, capsys, caplog):
+    for name in ("000_4f7e58140ce92ee0.txt", "001_016b616b6490f3df.txt"):
+        shutil.copy(shared / "seeds" / name, tmp_path / name)
+    (tmp_path / "textlint.toml").write_text('select = ["DU003"]\n[rules.DU003]\nmax-bytes = 10000\n')
+    code = main(["--no-cache", "--config", str(tmp_path / "textlint.toml"), "--format", "json", str(tmp_path)])
+    out = capsys.readouterr()
+    assert code == 0 and json.loads(out.out) == []
+    assert "DU003 (duplicate-across-files) not checked" in caplog.text and "max-bytes (0.0 MB)" in caplog.text

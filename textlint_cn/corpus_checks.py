@@ -6,6 +6,7 @@ raised here rather than per file, so it never runs when only one document is che
 """
 from __future__ import annotations
 
+import logging
 import os
 from typing import Mapping, Sequence
 
@@ -18,6 +19,7 @@ from .reading import iter_texts
 from .ruleset import Rule
 
 CROSS_FILE_RULE = "duplicate-across-files"
+_log = logging.getLogger("textlint_cn")
 _PARALLEL_FROM = 16_000_000  # bytes: below this, starting worker processes costs more than it saves
 
 
@@ -34,6 +36,13 @@ def cross_file_diagnostics(paths: Sequence[str], rules: Sequence[Rule], settings
         from .dedup import DedupOptions, cross_file_violations, find_duplicates
     except ImportError:  # the dedup extra is not installed
         return {}
+    total = _total_bytes(paths)
+    limit = rule.option("max-bytes")
+    if not ray_address and limit is not None and total > int(limit):
+        _log.warning("textlint: note: %s (%s) not checked: the run holds %s MB, over its max-bytes (%s MB); "
+                     "`textlint dedup` or --ray-address compare corpora of any size",
+                     rule.code, rule.spec.name, f"{total / 1e6:,.1f}", f"{int(limit) / 1e6:,.1f}")
+        return {}
     overrides: dict[str, object] = {}
     if rule.option("threshold") is not None:
         overrides["threshold"] = float(rule.option("threshold"))
@@ -41,7 +50,7 @@ def cross_file_diagnostics(paths: Sequence[str], rules: Sequence[Rule], settings
         overrides["min_chars"] = int(rule.option("min-chars"))
     if ray_address:
         overrides.update(engine="ray", ray_address=ray_address)
-    elif jobs != 1 and _total_bytes(paths) > _PARALLEL_FROM:
+    elif jobs != 1 and total > _PARALLEL_FROM:
         overrides.update(jobs=jobs, batch_chars=2_000_000)
     clusters = find_duplicates(iter_texts(paths, settings), options=DedupOptions(**overrides))
     wanted = {m.path for c in clusters if c.across_files for m in c.members}
