@@ -48,11 +48,16 @@ def dedup_command(argv: Sequence[str]) -> int:
     if ns.ray_address:
         overrides.update(engine="ray", ray_address=ns.ray_address)
     options = DedupOptions(**overrides)
+    bar = _progress_bar(ns.quiet)
     try:
-        clusters = find_duplicates(iter_texts(ns.paths, settings), options=options)
+        clusters = find_duplicates(iter_texts(ns.paths, settings), options=options,
+                                   progress=bar.update if bar is not None else None)
     except (ConnectionError, ImportError) as exc:  # the Ray cluster or the ray extra
         print(f"textlint: error: {exc}", file=sys.stderr)
         return 2
+    finally:
+        if bar is not None:
+            bar.close()
     lines = "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in dedup_records(clusters))
     if ns.output_file:
         from .writer import WriteError, write_output
@@ -67,3 +72,15 @@ def dedup_command(argv: Sequence[str]) -> int:
     if not ns.quiet:
         print(f"textlint dedup: {len(clusters)} cluster{'s' * (len(clusters) != 1)}", file=sys.stderr)
     return 0
+
+
+def _progress_bar(quiet: bool):  # type: ignore[no-untyped-def]
+    """Documents read so far, on stderr, for runs of more than a couple of seconds; only on a
+    terminal, not with ``--quiet``, and only when tqdm (the ``progress`` extra) is installed."""
+    if quiet or not sys.stderr.isatty():
+        return None
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return None
+    return tqdm(unit=" docs", file=sys.stderr, delay=2.0, leave=False, dynamic_ncols=True)
