@@ -24,9 +24,10 @@ def shared() -> Path:
     return SHARED
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def ray_cluster(tmp_path_factory) -> str:
-    """A local Ray cluster, head plus one worker node, on loopback; its address.
+    """A local Ray cluster, head plus one worker node, on loopback; its address. One per test
+    module that asks for it, stopped when that module's tests are done.
 
     Started with Ray's own ``ray start`` as a user would, so the CLI joins it by address the way
     it joins a real cluster. Needs the ``ray`` extra (``.ci/run`` installs it)."""
