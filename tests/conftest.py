@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -55,3 +56,42 @@ def ray_cluster(tmp_path_factory) -> str:
         yield address
     finally:
         subprocess.run([ray_bin, "stop", "--force"], env=env, capture_output=True, timeout=120)
+
+
+# --- the gold annotations of the seeds ----------------------------------------------------------
+
+def gold(stem: str) -> list[dict]:
+    """The gold spans of the seed whose name starts with ``stem``."""
+    path = next((SHARED / "gold").glob(f"{stem}*.jsonl"))
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def overlap(a0: int, a1: int, b0: int, b1: int) -> bool:
+    """Do two spans meet? An empty span meets a span that holds its position."""
+    if a0 == a1:
+        return b0 <= a0 <= b1
+    if b0 == b1:
+        return a0 <= b0 <= a1
+    return a0 < b1 and b0 < a1
+
+
+def gold_counts(category: str, lint, stems=("000", "001", "002", "004")) -> dict[str, int]:  # noqa: ANN001
+    """One category's gold artifacts found, and where each diagnostic fell (``hits``, ``legit``,
+    ``neutral``, ``unannotated``, and the same per rule code)."""
+    from collections import Counter
+
+    score: Counter[str] = Counter()
+    for stem in stems:
+        spans = [g for g in gold(stem) if g["category"] == category]
+        diags = lint(seed_text(stem))
+        for g in spans:
+            if g["label"] == "artifact":
+                score["artifacts"] += 1
+                score["found"] += any(overlap(d.start.offset, d.end.offset, g["start"], g["end"]) for d in diags)
+        for d in diags:
+            labels = {g["label"] for g in spans if overlap(d.start.offset, d.end.offset, g["start"], g["end"])}
+            key = "hits" if "artifact" in labels else "legit" if "legit" in labels else (
+                "neutral" if labels else "unannotated")
+            score[key] += 1
+            score[f"{d.code}.{key}"] += 1
+    return dict(score)

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from conftest import SHARED, seed_text
+from conftest import SHARED, gold, overlap, seed_text
 
 from textlint_cn import api
 from textlint_cn.document import Document
@@ -232,33 +232,20 @@ def test_judged_breaks_are_memoised():
 
 # --- the seeds and their gold ----------------------------------------------------------------
 
-def _gold(shared: Path, stem: str) -> list[dict]:
-    path = next((shared / "gold").glob(f"{stem}*.jsonl"))
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def _overlap(a0: int, a1: int, b0: int, b1: int) -> bool:
-    if a0 == a1:
-        return b0 <= a0 <= b1
-    if b0 == b1:
-        return a0 <= b0 <= a1
-    return a0 < b1 and b0 < a1
-
-
 def seed_scores(shared: Path) -> dict[str, float]:
     """Recall and precision of the LB rules on the seeds, against the gold as published and
     with the disputed labels left out."""
     artifacts = found = hits = legit = unannotated = disputed = 0
     for stem in SEEDS:
         text = seed_text(stem)
-        spans = [g for g in _gold(shared, stem) if g["category"] == "linebreak"]
+        spans = [g for g in gold(stem) if g["category"] == "linebreak"]
         diags = lint(text)
         for g in spans:
             if g["label"] == "artifact":
                 artifacts += 1
-                found += any(_overlap(d.start.offset, d.end.offset, g["start"], g["end"]) for d in diags)
+                found += any(overlap(d.start.offset, d.end.offset, g["start"], g["end"]) for d in diags)
         for d in diags:
-            labels = {g["label"]: g for g in spans if _overlap(d.start.offset, d.end.offset, g["start"], g["end"])}
+            labels = {g["label"]: g for g in spans if overlap(d.start.offset, d.end.offset, g["start"], g["end"])}
             if "artifact" in labels:
                 hits += 1
             elif "legit" in labels:
@@ -287,7 +274,7 @@ def test_fix_keeps_legit_breaks_and_lines(shared, stem):
     fixed = fix(text)
     assert han_digits(fixed) == han_digits(text)
     fixed_lines = set(fixed.splitlines())
-    for g in _gold(shared, stem):
+    for g in gold(stem):
         if g["label"] != "legit":
             continue
         before = text[:g["start"]].rsplit("\n", 1)[-1]

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from conftest import SHARED, seed_text
+from conftest import SHARED, gold, gold_counts, seed_text
 
 from textlint_cn import api
 from textlint_cn.fixer import han_digits
@@ -141,37 +141,10 @@ def test_pairs_that_match_or_are_not_ours(text):
 
 # --- the seeds and their gold --------------------------------------------------------------------
 
-def _overlap(a0: int, a1: int, b0: int, b1: int) -> bool:
-    if a0 == a1:
-        return b0 <= a0 <= b1
-    if b0 == b1:
-        return a0 <= b0 <= a1
-    return a0 < b1 and b0 < a1
-
-
-def gold(stem: str) -> list[dict]:
-    path = next((SHARED / "gold").glob(f"{stem}*.jsonl"))
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
 @lru_cache(maxsize=1)
 def seed_scores() -> dict[str, int]:
-    score: Counter[str] = Counter()
-    for stem in SEEDS:
-        text = seed_text(stem)
-        spans = [g for g in gold(stem) if g["category"] == "punctuation"]
-        diags = lint(text)
-        for g in spans:
-            if g["label"] == "artifact":
-                score["artifacts"] += 1
-                score["found"] += any(_overlap(d.start.offset, d.end.offset, g["start"], g["end"]) for d in diags)
-        for d in diags:
-            labels = {g["label"] for g in spans if _overlap(d.start.offset, d.end.offset, g["start"], g["end"])}
-            key = "hits" if "artifact" in labels else "legit" if "legit" in labels else (
-                "neutral" if labels else "unannotated")
-            score[key] += 1
-            score[f"{d.code}.{key}"] += 1
-    return dict(score)
+    """Punctuation against the gold of the four seeds: artifacts found, and where diagnostics fell."""
+    return gold_counts("punctuation", lint, SEEDS)
 
 
 def test_seed_recall_and_precision(shared):
