@@ -25,7 +25,7 @@ from .config import Settings
 from .diagnostics import Diagnostic, Edit, Fix, Position, Related
 from .engine import gc_paused
 from .files import display_path
-from .lines import slot_constructor
+from ._slots import slot_constructor
 from .ruleset import Rule
 
 FORMAT = 2  # the entry layout; part of the key so another layout is never read

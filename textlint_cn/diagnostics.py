@@ -7,9 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from ._slots import fast_init
 from ._types import Applicability, Severity
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, order=True)
 class Edit:
     """Replace ``text[start:end]`` with ``content``."""
@@ -26,6 +28,7 @@ class Edit:
         return {"start": self.start, "end": self.end, "content": self.content}
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Fix:
     """A set of non-overlapping edits applied together, or not at all."""
@@ -35,6 +38,8 @@ class Fix:
     title: str = ""
 
     def __post_init__(self) -> None:
+        if len(self.edits) == 1 and type(self.edits) is tuple:
+            return  # one edit: in order, nothing to overlap (the common case)
         if not self.edits:
             raise ValueError("a fix needs at least one edit")
         ordered = tuple(sorted(self.edits))
@@ -63,6 +68,7 @@ class Fix:
         }
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Position:
     """A point in a document: offset plus 1-based line and column (both in code points)."""
@@ -75,6 +81,7 @@ class Position:
         return {"offset": self.offset, "line": self.line, "column": self.column}
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Related:
     """Another place that belongs to a finding: the other copy of a duplicate."""
@@ -88,6 +95,7 @@ class Related:
         return {"path": self.path, "start": self.start.to_dict(), "end": self.end.to_dict(), "message": self.message}
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Violation:
     """What a check yields: a span, a message and maybe a fix. The engine adds the rest."""
@@ -101,6 +109,7 @@ class Violation:
     data: Mapping[str, Any] = field(default_factory=dict)
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     """A finding as users see it: which rule, where, what, and how to fix it."""

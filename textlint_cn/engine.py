@@ -14,7 +14,7 @@ from typing import Iterable, Iterator, Sequence
 from ._types import Severity
 from .diagnostics import Diagnostic, Violation
 from .document import Document
-from .lines import slot_constructor
+from ._slots import slot_constructor
 from .ruleset import Rule
 from .suppression import filter_suppressed
 
