@@ -64,3 +64,37 @@ def test_a_run_over_max_bytes_skips_the_cross_file_pass_with_a_note(shared, tmp_
     out = capsys.readouterr()
     assert code == 0 and json.loads(out.out) == []
     assert "DU003 (duplicate-across-files) not checked" in caplog.text and "max-bytes (0.0 MB)" in caplog.text
+
+
+def test_passages_from_the_workers_give_the_findings_of_a_second_reading(shared, tmp_path, capsys, monkeypatch):
+    """A plain lint extracts DU003's passages in the workers; a partly cached run reads the files
+    again. Both, serial and parallel, report the same copies at the same places."""
+    import textlint_cn.corpus_checks as corpus_checks
+
+    seeds = sorted((shared / "seeds").glob("*.txt"))
+    longest = max(seeds[-1].read_text(encoding="utf-8").split("\n"), key=len)
+    for i, seed in enumerate(seeds[:3]):
+        text = seed.read_text(encoding="utf-8")
+        (tmp_path / f"d{i}.txt").write_text(text + "\n" + longest + "\n" if i else text, encoding="utf-8")
+    shutil.copy(seeds[-1], tmp_path / "d3.txt")
+    monkeypatch.chdir(tmp_path)
+    used = []
+    real = corpus_checks.document_passages
+    monkeypatch.setattr(corpus_checks, "document_passages", lambda *a: used.append(1) or real(*a))
+    outputs = []
+    for argv in (["--no-cache", "-j", "1"], ["--no-cache", "-j", "2"], ["-j", "1"]):
+        main(["--isolated", "--select", "DU003", "--format", "json", *argv, "."])
+        outputs.append(json.loads(capsys.readouterr().out))
+    assert used, "the serial run extracts passages where it lints"
+    # a cached run in which one file changed: the others come from the cache, DU003 reads again
+    (tmp_path / "d3.txt").write_text((tmp_path / "d3.txt").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    used.clear()
+    main(["--isolated", "--select", "DU003", "--format", "json", "-j", "1", "."])
+    outputs.append(json.loads(capsys.readouterr().out))
+    assert not used
+    assert len(outputs[0]) >= 3  # the gold pair, and the pasted paragraph's two copies
+
+    def findings(items):  # without the per-document statistics (d3 grew by a character)
+        return [{k: v for k, v in d.items() if k != "document"} for d in items]
+
+    assert all(findings(o) == findings(outputs[0]) for o in outputs[1:])

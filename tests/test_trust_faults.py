@@ -159,11 +159,11 @@ def test_ctrl_c_in_a_serial_folder_run(tmp_path, capsys, monkeypatch):
     real = runner.process_file
     seen: list[str] = []
 
-    def process(path, ctx):
+    def process(path, ctx, **kw):
         seen.append(path)
         if len(seen) == 4:
             raise KeyboardInterrupt
-        return real(path, ctx)
+        return real(path, ctx, **kw)
 
     monkeypatch.setattr(runner, "process_file", process)
     code = main(["--isolated", "--no-cache", "-j", "1", "--fix", "."])
@@ -298,10 +298,10 @@ def test_a_killed_worker_is_reported_per_file_and_nothing_is_half_written(tmp_pa
 
     real = runner.process_file
 
-    def process(path, ctx):
+    def process(path, ctx, **kw):
         if path.endswith("d07.txt"):
             os.kill(os.getpid(), signal.SIGKILL)
-        return real(path, ctx)
+        return real(path, ctx, **kw)
 
     monkeypatch.setattr(runner, "process_file", process)
     code = main(["--isolated", "--no-cache", "-j", "2", "--fix", "."])

@@ -11,10 +11,11 @@ import traceback
 from operator import attrgetter
 from typing import Iterable, Iterator, Sequence
 
+from ._slots import slot_constructor
 from ._types import Severity
 from .diagnostics import Diagnostic, Violation
 from .document import Document
-from ._slots import slot_constructor
+from .lines import LineIndex
 from .ruleset import Rule
 from .suppression import filter_suppressed
 
@@ -50,11 +51,16 @@ _diagnostic = slot_constructor(Diagnostic)
 
 
 def to_diagnostic(doc: Document, rule: Rule, v: Violation) -> Diagnostic:
+    return diagnostic_at(doc.path, doc.lines, rule, v)
+
+
+def diagnostic_at(path: str, lines: LineIndex, rule: Rule, v: Violation) -> Diagnostic:
+    """:func:`to_diagnostic` for a document known only by its name and line index."""
     spec = rule.spec
-    if not 0 <= v.start <= v.end <= len(doc.text):
+    if not 0 <= v.start <= v.end <= lines.length:
         raise ValueError(f"{spec.code} reported span {v.start}..{v.end} outside the text")
-    position = doc.lines.position
-    return _diagnostic(doc.path, spec.code, spec.name, spec.category, v.severity or spec.severity, v.message,
+    position = lines.position
+    return _diagnostic(path, spec.code, spec.name, spec.category, v.severity or spec.severity, v.message,
                        position(v.start), position(v.end), v.fix, v.related, v.data)
 
 

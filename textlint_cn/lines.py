@@ -27,6 +27,11 @@ class LineIndex:
         self._length = len(text)
 
     @property
+    def length(self) -> int:
+        """Length of the text indexed, in code points."""
+        return self._length
+
+    @property
     def line_count(self) -> int:
         return len(self._starts)
 

@@ -14,7 +14,7 @@ import signal
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from ._types import Severity
@@ -69,6 +69,7 @@ class _Context:
     options: RunOptions
     rules: tuple[Rule, ...]
     per_file: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    passages: Any = None  # DedupOptions: workers extract each document's passages for DU003
 
 
 def _ignored_codes(ctx: _Context, path: str) -> frozenset[str]:
@@ -82,8 +83,9 @@ def _ignored_codes(ctx: _Context, path: str) -> frozenset[str]:
     return ctx.per_file[path]
 
 
-def process_file(path: str, ctx: _Context) -> FileResult:
-    """Read, decode, lint and maybe fix one file; every failure becomes a diagnostic."""
+def process_file(path: str, ctx: _Context, linted: Callable[[Document], None] | None = None) -> FileResult:
+    """Read, decode, lint and maybe fix one file; every failure becomes a diagnostic.
+    ``linted`` is handed the document after a plain lint (not after fixes)."""
     shown = display_path(ctx.options.stdin_filename or path) if path == "-" else display_path(path)
     try:
         data = read_bytes(path, ctx.settings)
@@ -99,7 +101,10 @@ def process_file(path: str, ctx: _Context) -> FileResult:
     ignore = _ignored_codes(ctx, shown)
     lint = _lint_fn(ctx.rules, ignore)
     if not (ctx.options.fix or ctx.options.diff):
-        return FileResult(shown, tuple(lint(doc)), stats=stats)
+        result = FileResult(shown, tuple(lint(doc)), stats=stats)
+        if linted is not None:
+            linted(doc)
+        return result
     outcome = fix_document(doc, lint, unsafe=ctx.options.unsafe)
     remaining = list(outcome.remaining) + list(outcome.problems)
     if outcome.changed and not outcome.writable:  # nothing is written: report the text as it is
@@ -202,21 +207,36 @@ def _init_worker(ctx: _Context) -> None:
     _WORKER = ctx
 
 
-def _work(path: str) -> FileResult:
-    assert _WORKER is not None
+def _work(path: str) -> tuple[FileResult, Any]:
+    """One file's result, and its passages for DU003 when the run collects them (else None)."""
+    ctx = _WORKER
+    assert ctx is not None
+    docs: list[Document] = []
     try:
-        return process_file(path, _WORKER)
+        if ctx.passages is None:
+            return process_file(path, ctx), None
+        result = process_file(path, ctx, linted=docs.append)
+        if not docs:
+            return result, None
+        from .corpus_checks import document_passages
+
+        return result, document_passages(docs[0], ctx.passages)
     except Exception as exc:  # noqa: BLE001 - a crash in one file must not kill the run
         shown = display_path(path)
-        return FileResult(shown, (internal(shown, DECODE_ERROR, f"internal error: {type(exc).__name__}: {exc}"),))
+        return FileResult(shown, (internal(shown, DECODE_ERROR, f"internal error: {type(exc).__name__}: {exc}"),)), None
 
 
-def _work_packed(path: str) -> tuple[Any, ...]:
+def _work_packed(path: str) -> tuple[tuple[Any, ...], Any]:
     """A worker's result as plain lists: pickling the records one by one cost the parent,
     which unpickles every result alone, more than rebuilding them from lists."""
     from .cache import pack_result
 
-    return pack_result(_work(path))
+    result, passages = _work(path)
+    return pack_result(result), passages
+
+
+def _unpack_work(packed: tuple[tuple[Any, ...], Any]) -> tuple[FileResult, Any]:
+    return unpack_result(packed[0]), packed[1]
 
 
 def unpack_result(packed: tuple[Any, ...]) -> FileResult:
@@ -257,26 +277,43 @@ def run(paths: Sequence[str], settings: Settings, options: RunOptions,
     store = ResultStore()  # in path order; spilled to a temporary file when a run finds a lot
     store.extend(results)
     del results, sources
+    passages = _passages(ctx, linted, todo)
+    if passages is not None:
+        ctx = replace(ctx, passages=passages.options)
     done = 0
-    for path, result in _execute(todo, ctx, options.jobs):
+    for path, result, units in _execute(todo, ctx, options.jobs):
         store.append(result)
+        if units is not None and passages is not None:
+            passages.add(*units)
         if cache is not None:
             cache.add(path, result)
         done += 1
         if progress:
             progress(done, len(todo))
-    extra = _corpus_findings(ctx, linted, cache)
+    extra = _corpus_findings(ctx, linted, cache, passages)
     if cache is not None:
         cache.save()
     yield from _merged(store, extra)
 
 
-def _execute(paths: list[str], ctx: _Context, jobs: int) -> Iterator[tuple[str, FileResult]]:
+def _passages(ctx: _Context, linted: list[str], todo: list[str]) -> Any:
+    """A collector of the workers' passages for DU003, when this run can use one: a plain lint
+    in which every file is linted now (none from the cache), none a JSON-lines corpus, no Ray."""
+    options = ctx.options
+    if options.fix or options.diff or options.ray_address or len(todo) != len(linted) or any(map(is_corpus, linted)):
+        return None
+    from .corpus_checks import Passages, cross_file_options
+
+    dedup = cross_file_options(linted, ctx.rules)
+    return Passages(dedup) if dedup is not None else None
+
+
+def _execute(paths: list[str], ctx: _Context, jobs: int) -> Iterator[tuple[str, FileResult, Any]]:
     jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
     if jobs == 1 or len(paths) < 2:
         _init_state(ctx)
         for p in paths:
-            yield p, _work(p)
+            yield p, *_work(p)
         return
     _load_kinds(ctx.rules)
     try:
@@ -288,14 +325,14 @@ def _execute(paths: list[str], ctx: _Context, jobs: int) -> Iterator[tuple[str, 
     done = 0
     try:
         chunk = max(1, min(64, len(paths) // (jobs * 8)))
-        for item in zip(paths, map(unpack_result, executor.map(_work_packed, paths, chunksize=chunk))):
+        for p, (result, units) in zip(paths, map(_unpack_work, executor.map(_work_packed, paths, chunksize=chunk))):
             done += 1
-            yield item
+            yield p, result, units
     except BrokenProcessPool:  # a worker was killed (out of memory, a signal): say so per file
         for p in paths[done:]:
             shown = display_path(p)
             yield p, FileResult(shown, (internal(shown, DECODE_ERROR, "not checked: a worker process died "
-                                                 "(killed, or out of memory); any fix written is complete"),))
+                                                 "(killed, or out of memory); any fix written is complete"),)), None
     except KeyboardInterrupt:
         executor.shutdown(wait=True, cancel_futures=True)
         raise
@@ -319,9 +356,11 @@ def _init_state(ctx: _Context) -> None:
     _WORKER = ctx
 
 
-def _corpus_findings(ctx: _Context, paths: list[str], cache: Any) -> Mapping[str, Sequence[Diagnostic]]:
+def _corpus_findings(ctx: _Context, paths: list[str], cache: Any, passages: Any = None
+                     ) -> Mapping[str, Sequence[Diagnostic]]:
     """Checks that need every file at once (duplicates across files), served from the cache
-    when no file of the run changed since they were computed."""
+    when no file of the run changed since they were computed; from the workers' ``passages``
+    when they were collected."""
     from .corpus_checks import CROSS_FILE_RULE, cross_file_diagnostics
 
     if not any(r.spec.name == CROSS_FILE_RULE for r in ctx.rules):
@@ -331,7 +370,8 @@ def _corpus_findings(ctx: _Context, paths: list[str], cache: Any) -> Mapping[str
         stored = cache.corpus_results(fingerprint)
         if stored is not None:
             return stored
-    extra = cross_file_diagnostics(paths, ctx.rules, ctx.settings, ctx.options.ray_address, ctx.options.jobs)
+    extra = cross_file_diagnostics(paths, ctx.rules, ctx.settings, ctx.options.ray_address, ctx.options.jobs,
+                                   passages)
     if fingerprint is not None:
         cache.add_corpus_results(fingerprint, {path: list(diags) for path, diags in extra.items()})
     return extra

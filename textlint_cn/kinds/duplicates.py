@@ -80,7 +80,7 @@ def removal_span(text: str, start: int, end: int, cr: bool | None = None) -> tup
 
 _LETTERS_ONLY = regex.compile(r"[^\p{Han}\p{L}\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+|[xX×]+")
 _GRAM = 5
-_PRETEST_UP_TO = 2_000_000  # characters
+_PRETEST_UP_TO = 100_000  # characters: past this, the analysis is about as cheap
 _PRIME = np.uint64(0x9E3779B97F4A7C15)  # odd: multiplying by it mixes every bit in
 
 
@@ -95,7 +95,7 @@ def may_hold_copies(text: str, threshold: float, min_chars: int) -> bool:
     repeated, so it can cost time, never a copy. False only when no line could belong to a copy.
     """
     if len(text) > _PRETEST_UP_TO:
-        return True  # its arrays would take more memory than the analysis saves
+        return True
     cleaned = _LETTERS_ONLY.sub("", text).splitlines()  # line breaks kept, so the lines are text's
     flat = "".join(cleaned)
     count = len(flat) - _GRAM + 1
