@@ -63,12 +63,13 @@ class Cache:
         self.path = path
         self.entries = entries
         self._changed = False
+        self._stamped: dict[str, list[int]] = {}  # size and mtime of files looked at this run
 
     @classmethod
     def open(cls, settings: Settings, rules: Sequence[Rule]) -> Cache:
         path = Path(settings.cache_dir) / _version() / f"{cache_key(settings, rules)}.json"
         try:
-            with gc_paused():
+            with gc_paused(long_lived=True):
                 entries = json.loads(path.read_text(encoding="utf-8"))
             if not isinstance(entries, dict):
                 entries = {}
@@ -90,14 +91,20 @@ class Cache:
 
         hits: list[Any] = []
         todo: list[str] = []
-        with gc_paused():
+        with gc_paused(long_lived=True):
             self._split(paths, hits, todo, FileResult)
         return hits, todo
 
     def _split(self, paths: Iterable[str], hits: list[Any], todo: list[str], result: Any) -> None:
         for p in paths:
             entry = self.entries.get(p)
-            if isinstance(entry, list) and entry[:2] == self._stamp(p):
+            if not isinstance(entry, list):
+                todo.append(p)
+                continue
+            stamp = self._stamp(p)
+            if stamp is not None:
+                self._stamped[p] = stamp
+            if entry[:2] == stamp:
                 try:
                     shown = display_path(p)
                     diags = tuple(_from_row(row, shown) for row in entry[3])
@@ -119,6 +126,7 @@ class Cache:
         stamp = self._stamp(path)
         if stamp is None:
             return
+        self._stamped[path] = stamp
         self.entries[path] = [*stamp, dict(result.stats), [_row(d, result.path) for d in result.diagnostics]]
         self._changed = True
 
@@ -129,7 +137,8 @@ class Cache:
         or changed, so the cross-file findings of the last run still hold."""
         h = hashlib.sha256()
         for p in sorted(paths):
-            h.update(f"{p}\0{self._stamp(p)}\n".encode("utf-8", "surrogateescape"))
+            stamp = self._stamped.get(p) or self._stamp(p)  # each file is looked at once a run
+            h.update(f"{p}\0{stamp}\n".encode("utf-8", "surrogateescape"))
         return h.hexdigest()
 
     def corpus_results(self, fingerprint: str) -> dict[str, tuple[Diagnostic, ...]] | None:
@@ -138,7 +147,7 @@ class Cache:
         if not (isinstance(entry, list) and len(entry) == 2 and entry[0] == fingerprint):
             return None
         try:
-            with gc_paused():
+            with gc_paused(long_lived=True):
                 return {path: tuple(_from_row(row, path) for row in rows) for path, rows in entry[1].items()}
         except (KeyError, TypeError, ValueError, IndexError, AttributeError):
             return None

@@ -19,7 +19,6 @@ from .diagnostics import Diagnostic, Position
 from .document import Document
 from .engine import diagnostic_at
 from .files import is_corpus
-from .kinds.structure import structure
 from .lines import LineIndex
 from .reading import iter_texts
 from .ruleset import Rule
@@ -71,6 +70,7 @@ def document_passages(doc: Document, options: DedupOptions) -> tuple[Any, LineIn
     the run neither reads it again nor extracts its passages in one process: its passages
     (sharing the structure the lint computed) and its line index, to place copies later."""
     from .dedup.extract import finish, prepare
+    from .kinds.structure import structure
 
     units = finish([prepare(doc.path, doc.text, options, structure(doc))], options)[0]
     return units, doc.lines

@@ -104,12 +104,14 @@ _position_key = attrgetter("start.offset", "end.offset", "code")
 
 
 @contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
+def gc_paused(long_lived: bool = False) -> Iterator[None]:
     """No cyclic garbage collection while records are made by the hundred thousand.
 
     Findings hold no reference cycles; each collection would walk every object made so far
     (several percent of a big file's lint time, and most of reading a big cache back).
-    Collection resumes, and catches up, when the block ends.
+    Collection resumes, and catches up, when the block ends. ``long_lived``: what the block
+    made lives as long as the run (a cache read back); it is frozen out of collection
+    altogether instead of being walked when collection resumes and at every full collection.
     """
     if not gc.isenabled():
         yield
@@ -118,4 +120,6 @@ def gc_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        if long_lived:
+            gc.freeze()
         gc.enable()

@@ -14,7 +14,7 @@ import stat
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from .config import Settings
 
@@ -119,24 +119,53 @@ def discover(paths: Iterable[str], settings: Settings, force_exclude: bool = Fal
             yield Source(given, f"skipped: {_special(st.st_mode) or 'not a regular file'}", severe=False)
 
 
+def _tree(root: str, unreadable: Callable[[OSError], None]) -> Iterator[tuple[str, list[os.DirEntry[str]], list[os.DirEntry[str]]]]:
+    """``os.walk`` top-down, depth first, with the ``os.DirEntry`` of every item: its type is
+    known from the listing and its ``stat`` is made once. The caller prunes the folder list
+    (sorted) to choose where to descend; symlinked folders are listed, never entered unless kept."""
+    stack = [root]
+    while stack:
+        top = stack.pop()
+        try:
+            with os.scandir(top) as listing:
+                entries = list(listing)
+        except OSError as exc:
+            unreadable(exc)
+            continue
+        dirs, files = [], []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            (dirs if is_dir else files).append(entry)
+        dirs.sort(key=lambda e: e.name)
+        files.sort(key=lambda e: e.name)
+        yield top, dirs, files
+        stack.extend(entry.path for entry in reversed(dirs))
+
+
 def _walk(root: Path, settings: Settings, excludes: tuple[str, ...], seen: set[str]) -> Iterator[Source]:
     real_root = os.path.realpath(root)
     visited_dirs: set[str] = {real_root}
     found: list[str] = []
     notes: list[Source] = []
-    def unreadable(exc: OSError) -> None:  # os.walk would otherwise pass over the folder silently
+
+    def unreadable(exc: OSError) -> None:  # a walk would otherwise pass over the folder silently
         notes.append(Source(os.fsdecode(exc.filename or root), f"cannot read folder: {exc.strerror or exc}"))
 
-    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=settings.follow_symlinks):
+    include = settings.include
+    for dirpath, dirs, files in _tree(os.fspath(root), unreadable):
         rel_dir = os.path.relpath(dirpath, root)
+        prefix = "" if rel_dir == "." else rel_dir + os.sep
         real_dir = os.path.realpath(dirpath)
         keep = []
-        for d in sorted(dirnames):
-            rel = os.path.normpath(os.path.join(rel_dir, d))
-            if _matches(d, rel, excludes):
+        for entry in dirs:
+            d = entry.name
+            if _matches(d, prefix + d, excludes):
                 continue
-            full = os.path.join(dirpath, d)
-            if os.path.islink(full):
+            if entry.is_symlink():
+                full = entry.path
                 real = os.path.realpath(full)
                 if not settings.follow_symlinks:
                     if os.path.commonpath([real, real_root]) != real_root:
@@ -146,15 +175,15 @@ def _walk(root: Path, settings: Settings, excludes: tuple[str, ...], seen: set[s
                     notes.append(Source(full, "skipped: symlink loop", severe=False))
                     continue
                 visited_dirs.add(real)
-            keep.append(d)
-        dirnames[:] = keep
-        for name in sorted(filenames):
-            full = os.path.join(dirpath, name)
-            rel = os.path.normpath(os.path.join(rel_dir, name))
-            if _matches(name, rel, excludes) or not _matches(name, rel, settings.include):
+            keep.append(entry)
+        dirs[:] = keep
+        for entry in files:
+            name, full = entry.name, entry.path
+            rel = prefix + name
+            if _matches(name, rel, excludes) or not _matches(name, rel, include):
                 continue
             try:
-                st = os.stat(full)
+                st = entry.stat()
             except OSError as exc:
                 why = "broken symlink" if isinstance(exc, FileNotFoundError) else exc.strerror or str(exc)
                 notes.append(Source(full, f"skipped: {why}", severe=False))
@@ -163,7 +192,7 @@ def _walk(root: Path, settings: Settings, excludes: tuple[str, ...], seen: set[s
             if special:
                 notes.append(Source(full, f"skipped: {special}", severe=False))
                 continue
-            is_link = os.path.islink(full)
+            is_link = entry.is_symlink()
             # realpath resolves every component; only the file's own name can still be a link here
             real = os.path.realpath(full) if is_link else os.path.join(real_dir, name)
             if is_link and not settings.follow_symlinks and os.path.commonpath([real, real_root]) != real_root:

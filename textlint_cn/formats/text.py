@@ -5,19 +5,26 @@ from __future__ import annotations
 import unicodedata
 from typing import Any, Sequence, TextIO
 
+from .._types import Applicability
 from ..diagnostics import Diagnostic
+
+
+_MARKS = {Applicability.SAFE: " [*]", Applicability.UNSAFE: " [*unsafe]"}
 
 
 def _fixable(d: Diagnostic) -> str:
     if d.fix is None:
         return ""
-    return {"SAFE": " [*]", "UNSAFE": " [*unsafe]"}.get(d.fix.applicability.name, "")
+    return _MARKS.get(d.fix.applicability, "")
 
 
 def write_concise(results: Sequence[Any], out: TextIO) -> None:
+    """One line per finding; a file's lines are written together (big runs print 100,000s)."""
+    fixable = _fixable
     for r in results:
-        for d in r.diagnostics:
-            out.write(f"{d.path}:{d.start.line}:{d.start.column}: {d.code}{_fixable(d)} {d.message}\n")
+        if r.diagnostics:
+            out.write("".join([f"{d.path}:{d.start.line}:{d.start.column}: {d.code}{fixable(d)} {d.message}\n"
+                               for d in r.diagnostics]))
 
 
 def display_width(text: str) -> int:
