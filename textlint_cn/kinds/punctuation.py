@@ -169,20 +169,24 @@ def halfwidth_punctuation(doc: Document, rule: Rule) -> Iterable[Violation]:
     text = doc.text
     if not any(m in text for m in marks):
         return
-    title_for = {m: f"use the full-width {FULLWIDTH[m]}" for m in marks}
+    # per mark: its full-width form, the message and the fix title (thousands of findings share them)
+    said = {m: (FULLWIDTH[m], f"half-width {NAMES[m]} {m} in Chinese text; use {FULLWIDTH[m]}",
+                f"use the full-width {FULLWIDTH[m]}") for m in marks}
     code = code_spans(doc)
     references = reference_lines(doc)
+    in_code = code.spans and code.__contains__
+    in_reference = references.spans and references.__contains__
+    safe = Applicability.SAFE
     for pos in _candidates(text, marks):
         mark = text[pos]
         if mark == "." and _near_line_start(text, pos) and _is_enumerator(doc, pos):
             continue  # 一.总则 / 11.临时党组织: the list's own marker
         if mark == ":" and _in_field_line(doc, pos):
             continue  # a label's colon in a masthead or note: the layout's own choice
-        if (code.spans and pos in code) or (references.spans and mark in ".,:" and pos in references):
+        if (in_code and in_code(pos)) or (in_reference and mark in ".,:" and in_reference(pos)):
             continue  # code; a bibliography entry keeps the standard's ASCII
-        full = FULLWIDTH[mark]
-        yield Violation(pos, pos + 1, f"half-width {NAMES[mark]} {mark} in Chinese text; use {full}",
-                        Fix((Edit(pos, pos + 1, full),), Applicability.SAFE, title_for[mark]))
+        full, message, title = said[mark]
+        yield Violation(pos, pos + 1, message, Fix((Edit(pos, pos + 1, full),), safe, title))
 
 
 # --- PU005: parentheses ---------------------------------------------------------------------------
