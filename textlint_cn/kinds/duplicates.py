@@ -14,9 +14,11 @@ for the options ``unit = "corpus"``.
 from __future__ import annotations
 
 import re
+import sys
+from collections import Counter
+from itertools import accumulate
 from typing import Iterable
 
-import numpy as np
 import regex
 
 from ..diagnostics import Edit, Fix, Related, Violation
@@ -81,7 +83,6 @@ def removal_span(text: str, start: int, end: int, cr: bool | None = None) -> tup
 _LETTERS_ONLY = regex.compile(r"[^\p{Han}\p{L}\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+|[xX×]+")
 _GRAM = 5
 _PRETEST_UP_TO = 100_000  # characters: past this, the analysis is about as cheap
-_PRIME = np.uint64(0x9E3779B97F4A7C15)  # odd: multiplying by it mixes every bit in
 
 
 def may_hold_copies(text: str, threshold: float, min_chars: int) -> bool:
@@ -91,35 +92,57 @@ def may_hold_copies(text: str, threshold: float, min_chars: int) -> bool:
     5-grams; so some line of the first copy has about that share of its 5-grams repeated
     further on. Letters only are compared (a coarser key than the engine's, so what it counts
     as a copy passes here too), and 5-grams run across line breaks, so re-wrapping does not
-    hide a copy. The 5-grams are hashed in numpy; a collision can only make a 5-gram look
-    repeated, so it can cost time, never a copy. False only when no line could belong to a copy.
+    hide a copy. False only when no line could belong to a copy.
+
+    Counted in numpy when it is loaded already (a folder run, where the cross-file rule uses
+    it), in plain Python otherwise: importing numpy costs a one-file run more than the test.
     """
     if len(text) > _PRETEST_UP_TO:
         return True
     cleaned = _LETTERS_ONLY.sub("", text).splitlines()  # line breaks kept, so the lines are text's
     flat = "".join(cleaned)
-    count = len(flat) - _GRAM + 1
-    if count < 2:
+    if len(flat) - _GRAM + 1 < 2:
         return False
+    count = _repeats_numpy if "numpy" in sys.modules else _repeats_python
+    repeated = count(flat)
+    if repeated is None:
+        return False  # no 5-gram occurs twice
+    need = max(0.3, threshold - 0.2)
+    least = max(3, min(8, min_chars // 6))
+    start, grams = 0, len(repeated) - 1
+    for line in cleaned:
+        end = min(start + len(line), grams)
+        if end - start >= least and repeated[end] - repeated[start] >= need * (end - start):
+            return True
+        start += len(line)
+    return False
+
+
+def _repeats_python(flat: str) -> list[int] | None:
+    """``repeated[j]``: how many of the first ``j`` 5-grams of ``flat`` occur elsewhere too (a
+    running count), or None when none does."""
+    grams = [flat[j:j + _GRAM] for j in range(len(flat) - _GRAM + 1)]
+    counts = Counter(grams)
+    if len(counts) == len(grams):
+        return None
+    return [0, *accumulate(counts[g] > 1 for g in grams)]
+
+
+def _repeats_numpy(flat: str) -> list[int] | None:
+    """:func:`_repeats_python` over hashed 5-grams: a collision can only make a 5-gram look
+    repeated, so it can cost time, never hide a copy."""
+    import numpy as np
+
+    count = len(flat) - _GRAM + 1
     points = np.frombuffer(flat.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
     grams = points[:count].copy()
     for k in range(1, _GRAM):
-        grams *= _PRIME
+        grams *= np.uint64(0x9E3779B97F4A7C15)  # odd: multiplying by it mixes every bit in
         grams += points[k:k + count]
     _, inverse, counts = np.unique(grams, return_inverse=True, return_counts=True)
     if len(counts) == count:
-        return False  # no 5-gram occurs twice
-    # repeated[j]: how many of the first j 5-grams occur elsewhere too (a running count)
-    repeated = np.concatenate(([0], np.cumsum(counts[inverse] > 1)))
-    need = max(0.3, threshold - 0.2)
-    least = max(3, min(8, min_chars // 6))
-    lengths = np.fromiter(map(len, cleaned), dtype=np.int64, count=len(cleaned))
-    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-    ends = np.minimum(starts + lengths, count)
-    starts = np.minimum(starts, count)
-    spans = ends - starts
-    hit = (spans >= least) & (repeated[ends] - repeated[starts] >= need * spans)
-    return bool(hit.any())
+        return None
+    return np.concatenate(([0], np.cumsum(counts[inverse] > 1))).tolist()  # type: ignore[no-any-return]
 
 
 def _analysis(doc: Document, rule: Rule):  # type: ignore[no-untyped-def]
