@@ -98,3 +98,26 @@ def test_passages_from_the_workers_give_the_findings_of_a_second_reading(shared,
         return [{k: v for k, v in d.items() if k != "document"} for d in items]
 
     assert all(findings(o) == findings(outputs[0]) for o in outputs[1:])
+
+
+def test_a_document_whose_passages_cannot_be_extracted_is_reported_and_the_run_goes_on(shared, tmp_path, capsys,
+                                                                                      monkeypatch):
+    import textlint_cn.corpus_checks as corpus_checks
+
+    for name in ("000_4f7e58140ce92ee0.txt", "001_016b616b6490f3df.txt"):
+        shutil.copy(shared / "seeds" / name, tmp_path / name)
+    real = corpus_checks.document_passages
+
+    def broken(doc, options):
+        if doc.path.endswith("000_4f7e58140ce92ee0.txt"):
+            raise MemoryError("simulated")
+        return real(doc, options)
+
+    monkeypatch.setattr(corpus_checks, "document_passages", broken)
+    monkeypatch.chdir(tmp_path)
+    code = main(["--isolated", "--no-cache", "-j", "1", "--format", "json", "."])
+    items = json.loads(capsys.readouterr().out)
+    assert code == 2
+    (failure,) = [d for d in items if d["code"] == "TL001"]
+    assert failure["path"].endswith("000_4f7e58140ce92ee0.txt") and "MemoryError: simulated" in failure["message"]
+    assert sum(d["path"].endswith("000_4f7e58140ce92ee0.txt") for d in items) > 10  # its own findings stand

@@ -22,7 +22,7 @@ from .config import Settings
 from .decoding import encode_text, read_back_problem
 from .diagnostics import Diagnostic
 from .document import Document
-from .engine import DECODE_ERROR, SKIPPED, WRITE_ERROR, internal, lint_document
+from .engine import DECODE_ERROR, RULE_ERROR, SKIPPED, WRITE_ERROR, internal, lint_document
 from .files import discover, display_path, is_corpus
 from .reading import ReadProblem, corpus_records, decode, read_bytes
 from .fixer import fix_document
@@ -220,7 +220,12 @@ def _work(path: str) -> tuple[FileResult, Any]:
             return result, None
         from .corpus_checks import document_passages
 
-        return result, document_passages(docs[0], ctx.passages)
+        try:
+            return result, document_passages(docs[0], ctx.passages)
+        except Exception as exc:  # noqa: BLE001 - reported like a crashed rule; the file's findings stand
+            failed = internal(result.path, RULE_ERROR, f"duplicates across files: this document could not be "
+                                                       f"compared ({type(exc).__name__}: {exc})")
+            return replace(result, diagnostics=result.diagnostics + (failed,)), None
     except Exception as exc:  # noqa: BLE001 - a crash in one file must not kill the run
         shown = display_path(path)
         return FileResult(shown, (internal(shown, DECODE_ERROR, f"internal error: {type(exc).__name__}: {exc}"),)), None
