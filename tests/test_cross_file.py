@@ -64,6 +64,7 @@ def test_a_run_over_max_bytes_skips_the_cross_file_pass_with_a_note(shared, tmp_
     out = capsys.readouterr()
     assert code == 0 and json.loads(out.out) == []
     assert "DU003 (duplicate-across-files) not checked" in caplog.text and "max-bytes (0.0 MB)" in caplog.text
+    assert caplog.text.count("not checked") == 1  # said once
 
 
 def test_passages_from_the_workers_give_the_findings_of_a_second_reading(shared, tmp_path, capsys, monkeypatch):

@@ -32,11 +32,12 @@ _PARALLEL_FROM = 16_000_000  # bytes: below this, starting worker processes cost
 
 
 def cross_file_options(paths: Sequence[str], rules: Sequence[Rule], ray_address: str | None = None,
-                       jobs: int = 1) -> DedupOptions | None:
+                       jobs: int = 1, note: bool = True) -> DedupOptions | None:
     """The duplicate finder's options for DU003 over ``paths``, or None when it does not run:
     the rule is off, one plain document is checked, the dedup extra is missing, or the run is
-    over the rule's ``max-bytes`` (logged). ``jobs``: worker processes for the local engine (0:
-    one per CPU), used for runs over more than 16 MB, in batches of two million characters."""
+    over the rule's ``max-bytes`` (logged when ``note``). ``jobs``: worker processes for the
+    local engine (0: one per CPU), used for runs over more than 16 MB, in batches of two million
+    characters."""
     rule = _rule(rules)
     if rule is None or not paths:
         return None
@@ -49,6 +50,8 @@ def cross_file_options(paths: Sequence[str], rules: Sequence[Rule], ray_address:
     total = _total_bytes(paths)
     limit = rule.option("max-bytes")
     if not ray_address and limit is not None and total > int(limit):
+        if not note:
+            return None
         _log.warning("textlint: note: %s (%s) not checked: the run holds %s MB, over its max-bytes (%s MB); "
                      "`textlint dedup` or --ray-address compare corpora of any size",
                      rule.code, rule.spec.name, f"{total / 1e6:,.1f}", f"{int(limit) / 1e6:,.1f}")

@@ -309,7 +309,7 @@ def _passages(ctx: _Context, linted: list[str], todo: list[str]) -> Any:
         return None
     from .corpus_checks import Passages, cross_file_options
 
-    dedup = cross_file_options(linted, ctx.rules)
+    dedup = cross_file_options(linted, ctx.rules, note=False)  # the pass after the run says why not
     return Passages(dedup) if dedup is not None else None
 
 
