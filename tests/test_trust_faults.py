@@ -198,10 +198,18 @@ def make_folder(folder: Path, count: int, lines: int) -> dict[str, tuple[str, st
     return files
 
 
+def default_signals() -> None:
+    """In the child: the default action for the signals these tests send. A test run started
+    in the background (``cmd &``, ``nohup``) hands its children SIGINT and SIGHUP ignored, and
+    Python installs no KeyboardInterrupt handler for a SIGINT ignored at start-up."""
+    for sig in (signal.SIGINT, signal.SIGHUP, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_DFL)
+
+
 def textlint(*argv: str, **kwargs) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen([sys.executable, "-m", "textlint_cn", "--isolated", *argv], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=default_signals, **kwargs)
 
 
 def states(folder: Path, files: dict[str, tuple[str, str]]) -> tuple[int, int]:
@@ -354,7 +362,8 @@ os.fsync = fsync
 writer.atomic_write({str(target)!r}, "new text\\n".encode())
 print("not reached: the signal is delivered when the write is done")
 """
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                          preexec_fn=default_signals)
     assert proc.returncode == -getattr(signal, signame), proc.stdout + proc.stderr
     assert "not reached" not in proc.stdout
     assert target.read_text(encoding="utf-8") == "new text\n"
