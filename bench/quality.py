@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.inject import clean_documents, samples  # noqa: E402
+from bench.score_gold import overlap  # noqa: E402
 from textlint_cn import api  # noqa: E402
 
 
@@ -27,10 +28,6 @@ def distance(a: str, b: str) -> int:
     """Characters that differ between two texts (inserted + deleted + replaced)."""
     sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
     return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in sm.get_opcodes() if tag != "equal")
-
-
-def _overlap(a0: int, a1: int, b0: int, b1: int) -> bool:
-    return a0 < b1 and b0 < a1 if a0 != a1 and b0 != b1 else b0 <= a0 <= b1 or a0 <= b0 <= a1
 
 
 def evaluate(shared: Path, docs: int = 200, source: str = "reports") -> dict:
@@ -46,10 +43,10 @@ def evaluate(shared: Path, docs: int = 200, source: str = "reports") -> dict:
         diags = api.lint(s.damaged)
         for sp in s.spans:
             injected[sp.kind] += 1
-            if any(d.category == sp.category and _overlap(d.start.offset, d.end.offset, sp.start, sp.end) for d in diags):
+            if any(d.category == sp.category and overlap(d.start.offset, d.end.offset, sp.start, sp.end) for d in diags):
                 detected[sp.kind] += 1
         for d in diags:
-            if not any(_overlap(d.start.offset, d.end.offset, sp.start, sp.end) for sp in s.spans):
+            if not any(overlap(d.start.offset, d.end.offset, sp.start, sp.end) for sp in s.spans):
                 false_pos[d.code] += 1
                 if len(fp_examples[d.code]) < 3:
                     fp_examples[d.code].append(repr(s.damaged[max(0, d.start.offset - 10):d.end.offset + 10]))

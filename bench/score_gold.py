@@ -55,7 +55,8 @@ def load_gold(shared: Path, seed: str) -> list[dict]:
     return [json.loads(line) for line in (shared / "gold" / f"{seed}.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def _overlap(a0: int, a1: int, b0: int, b1: int) -> bool:
+def overlap(a0: int, a1: int, b0: int, b1: int) -> bool:
+    """Do two spans meet? An empty span meets a span that holds its position."""
     if a0 == a1:
         return b0 <= a0 <= b1
     if b0 == b1:
@@ -78,12 +79,12 @@ def score(shared: Path | None = None, seeds: tuple[str, ...] = SEEDS) -> dict[st
                 if g["label"] != "artifact":
                     continue
                 sc.artifacts += 1
-                if any(_overlap(d.start.offset, d.end.offset, g["start"], g["end"]) for d in mine):
+                if any(overlap(d.start.offset, d.end.offset, g["start"], g["end"]) for d in mine):
                     sc.found += 1
                 else:
                     sc.missed.append(f"{seed}@{g['start']}: {text[max(0, g['start']-12):g['end']+12]!r}")
             for d in mine:
-                labels = {g["label"] for g in spans if _overlap(d.start.offset, d.end.offset, g["start"], g["end"])}
+                labels = {g["label"] for g in spans if overlap(d.start.offset, d.end.offset, g["start"], g["end"])}
                 where = f"{seed}@{d.start.offset} {d.code}: {text[max(0, d.start.offset-12):d.end.offset+12]!r}"
                 if "artifact" in labels:
                     sc.hits += 1

@@ -10,6 +10,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.score_gold import overlap  # noqa: E402,F401 - the span test the gold scores use
+
 SHARED = Path(os.environ.get("TEXTLINT_SHARED", ROOT.parent / "shared"))
 SEEDS = SHARED / "seeds"
 
@@ -64,15 +66,6 @@ def gold(stem: str) -> list[dict]:
     """The gold spans of the seed whose name starts with ``stem``."""
     path = next((SHARED / "gold").glob(f"{stem}*.jsonl"))
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def overlap(a0: int, a1: int, b0: int, b1: int) -> bool:
-    """Do two spans meet? An empty span meets a span that holds its position."""
-    if a0 == a1:
-        return b0 <= a0 <= b1
-    if b0 == b1:
-        return a0 <= b0 <= a1
-    return a0 < b1 and b0 < a1
 
 
 def gold_counts(category: str, lint, stems=("000", "001", "002", "004")) -> dict[str, int]:  # noqa: ANN001
