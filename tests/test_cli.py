@@ -169,7 +169,7 @@ def test_cache_serves_unchanged_files(tmp_path, capsys, monkeypatch):
     (tmp_path / "a.txt").write_text(DIRTY, encoding="utf-8")
     first = main(["--isolated", "--select", "EN001", "a.txt"])
     out1 = capsys.readouterr().out
-    assert list((tmp_path / ".textlint_cache").rglob("*.json"))
+    assert list((tmp_path / ".textlint_cache").rglob("*.bin"))
     second = main(["--isolated", "--select", "EN001", "a.txt"])
     assert (first, out1) == (second, capsys.readouterr().out)
     (tmp_path / "a.txt").write_text("干净\n", encoding="utf-8")

@@ -250,13 +250,17 @@ class _Totals:
         self.written += bool(r.written)
         self.failed = self.failed or r.failed
         self.diff = self.diff or bool(r.diff)
+        from ._types import Applicability
+
+        safe, unsafe, worst = Applicability.SAFE, Applicability.UNSAFE, self.worst
         for d in r.diagnostics:
-            if d.fix:
-                name = d.fix.applicability.name
-                self.fixable += name == "SAFE"
-                self.unsafe += name == "UNSAFE"
-            if d.severity > self.worst:
-                self.worst = d.severity
+            fix = d.fix
+            if fix is not None:
+                self.fixable += fix.applicability is safe
+                self.unsafe += fix.applicability is unsafe
+            if d.severity > worst:
+                worst = d.severity
+        self.worst = worst
         return r
 
 

@@ -145,6 +145,15 @@ def _tree(root: str, unreadable: Callable[[OSError], None]) -> Iterator[tuple[st
         stack.extend(entry.path for entry in reversed(dirs))
 
 
+def _regular(entry: os.DirEntry[str]) -> bool:
+    """A regular file (or a link to one), known from the listing's file type without a ``stat``
+    for most entries: a second run over a big folder is made of little but such looks."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
 def _walk(root: Path, settings: Settings, excludes: tuple[str, ...], seen: set[str]) -> Iterator[Source]:
     real_root = os.path.realpath(root)
     visited_dirs: set[str] = {real_root}
@@ -182,16 +191,17 @@ def _walk(root: Path, settings: Settings, excludes: tuple[str, ...], seen: set[s
             rel = prefix + name
             if _matches(name, rel, excludes) or not _matches(name, rel, include):
                 continue
-            try:
-                st = entry.stat()
-            except OSError as exc:
-                why = "broken symlink" if isinstance(exc, FileNotFoundError) else exc.strerror or str(exc)
-                notes.append(Source(full, f"skipped: {why}", severe=False))
-                continue
-            special = _special(st.st_mode)
-            if special:
-                notes.append(Source(full, f"skipped: {special}", severe=False))
-                continue
+            if not _regular(entry):
+                try:
+                    st = entry.stat()
+                except OSError as exc:
+                    why = "broken symlink" if isinstance(exc, FileNotFoundError) else exc.strerror or str(exc)
+                    notes.append(Source(full, f"skipped: {why}", severe=False))
+                    continue
+                special = _special(st.st_mode)
+                if special:
+                    notes.append(Source(full, f"skipped: {special}", severe=False))
+                    continue
             is_link = entry.is_symlink()
             # realpath resolves every component; only the file's own name can still be a link here
             real = os.path.realpath(full) if is_link else os.path.join(real_dir, name)

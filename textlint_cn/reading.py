@@ -5,6 +5,7 @@ decodes and names documents the same way.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -43,6 +44,11 @@ def read_bytes(path: str, settings: Settings) -> bytes:
             return _bounded(handle.read(limit + 1), limit, "file")
     except OSError as exc:
         raise ReadProblem(f"cannot read: {exc.strerror or exc}") from None
+
+
+def content_digest(data: bytes) -> str:
+    """What identifies a file's bytes (the cache knows files by it): BLAKE2b, 128 bits, as hex."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _bounded(data: bytes, limit: int, what: str) -> bytes:

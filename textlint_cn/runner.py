@@ -24,7 +24,7 @@ from .diagnostics import Diagnostic
 from .document import Document
 from .engine import DECODE_ERROR, RULE_ERROR, SKIPPED, WRITE_ERROR, internal, lint_document
 from .files import discover, display_path, is_corpus
-from .reading import ReadProblem, corpus_records, decode, read_bytes
+from .reading import ReadProblem, content_digest, corpus_records, decode, read_bytes
 from .fixer import fix_document
 from .ruleset import Rule, ignored_for_path
 from .writer import WriteError, atomic_write
@@ -56,7 +56,7 @@ class FileResult:
     @property
     def failed(self) -> bool:
         """An internal error (unreadable file, crashed rule, rejected fix): exit code 2."""
-        return any(d.data.get("internal") and d.severity >= Severity.ERROR for d in self.diagnostics)
+        return any(d.severity >= Severity.ERROR and d.data.get("internal") for d in self.diagnostics if d.data)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -96,6 +96,8 @@ def process_file(path: str, ctx: _Context, linted: Callable[[Document], None] | 
         return FileResult(shown, (internal(shown, SKIPPED if exc.too_large else DECODE_ERROR, str(exc)),))
     doc = Document(decoded.text, shown, decoded.encoding, decoded.bom, decoded.lossy)
     stats = {"chars": len(doc.text), "encoding": decoded.encoding, "bytes": len(data)}
+    if path != "-":
+        stats["digest"] = content_digest(data)  # the cache knows the file by it
     if is_corpus(path):
         return _process_corpus(path, shown, doc, ctx, stats)
     ignore = _ignored_codes(ctx, shown)
@@ -382,6 +384,9 @@ def _corpus_findings(ctx: _Context, paths: list[str], cache: Any, passages: Any 
     return extra
 
 
+_SORT_KEY = Diagnostic.sort_key.fget
+
+
 def _merged(results: Iterable[FileResult], extra: Mapping[str, Sequence[Diagnostic]]) -> Iterator[FileResult]:
     """The per-file results with the cross-file findings added to theirs."""
     if not extra:
@@ -390,7 +395,7 @@ def _merged(results: Iterable[FileResult], extra: Mapping[str, Sequence[Diagnost
     for r in results:
         more = extra.get(r.path)
         if more:
-            merged = tuple(sorted(r.diagnostics + tuple(more), key=lambda d: d.sort_key))
+            merged = tuple(sorted(r.diagnostics + tuple(more), key=_SORT_KEY))
             yield FileResult(r.path, merged, r.fixed, r.written, r.diff, r.output, r.stats)
         else:
             yield r

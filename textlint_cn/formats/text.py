@@ -6,24 +6,18 @@ import unicodedata
 from typing import Any, Sequence, TextIO
 
 from .._types import Applicability
-from ..diagnostics import Diagnostic
 
 
 _MARKS = {Applicability.SAFE: " [*]", Applicability.UNSAFE: " [*unsafe]"}
 
 
-def _fixable(d: Diagnostic) -> str:
-    if d.fix is None:
-        return ""
-    return _MARKS.get(d.fix.applicability, "")
-
-
 def write_concise(results: Sequence[Any], out: TextIO) -> None:
     """One line per finding; a file's lines are written together (big runs print 100,000s)."""
-    fixable = _fixable
+    marks = _MARKS
     for r in results:
         if r.diagnostics:
-            out.write("".join([f"{d.path}:{d.start.line}:{d.start.column}: {d.code}{fixable(d)} {d.message}\n"
+            out.write("".join([f"{d.path}:{d.start.line}:{d.start.column}: {d.code}"
+                               f"{'' if d.fix is None else marks.get(d.fix.applicability, '')} {d.message}\n"
                                for d in r.diagnostics]))
 
 
