@@ -172,7 +172,8 @@ class Cache:
             return None
         try:
             with gc_paused(long_lived=True):
-                return {path: _from_rows(rows, path) for path, rows in entry[1].items()}
+                related_of = _shared_related()
+                return {path: _from_rows(rows, path, related_of) for path, rows in entry[1].items()}
         except (KeyError, TypeError, ValueError, IndexError, AttributeError):
             return None
 
@@ -296,17 +297,35 @@ _SEVERITY = {int(s): s for s in Severity}
 _APPLICABILITY = {int(a): a for a in Applicability}
 
 
-def _from_row(row: Sequence[Any], path: str) -> Diagnostic:
+def _related_of(r: Sequence[Any]) -> Related:
+    return _related(r[0], _position(r[1], r[2], r[3]), _position(r[4], r[5], r[6]), r[7])
+
+
+def _shared_related() -> Callable[[Sequence[Any]], Related]:
+    """``_related_of`` building each distinct location once: every copy of a section duplicated
+    across files lists the other copies, so the same locations recur from file to file."""
+    built: dict[Any, Related] = {}
+
+    def related_of(r: Sequence[Any]) -> Related:
+        found = built.get(r)
+        if found is None:
+            found = built[r] = _related_of(r)
+        return found
+
+    return related_of
+
+
+def _from_row(row: Sequence[Any], path: str, related_of: Callable[[Sequence[Any]], Related] = _related_of) -> Diagnostic:
     (where, code, name, category, severity, message, so, sl, sc, eo, el, ec, fix, related, data) = row
     if fix is not None:
         applicability, title, edits = fix
         fix = _fix(tuple([_edit(start, end, content) for start, end, content in edits]),
                    _APPLICABILITY[applicability], title)
-    rel = tuple([_related(r[0], _position(r[1], r[2], r[3]), _position(r[4], r[5], r[6]), r[7])
-                 for r in related]) if related else ()
     return _diagnostic(path if where is None else where, code, name, category, _SEVERITY[severity], message,
-                       _position(so, sl, sc), _position(eo, el, ec), fix, rel, data or {})
+                       _position(so, sl, sc), _position(eo, el, ec), fix,
+                       tuple(map(related_of, related)) if related else (), data or {})
 
 
-def _from_rows(rows: Sequence[Sequence[Any]], path: str) -> tuple[Diagnostic, ...]:
-    return tuple(map(_from_row, rows, repeat(path)))
+def _from_rows(rows: Sequence[Sequence[Any]], path: str,
+               related_of: Callable[[Sequence[Any]], Related] = _related_of) -> tuple[Diagnostic, ...]:
+    return tuple(map(_from_row, rows, repeat(path), repeat(related_of)))
