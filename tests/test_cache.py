@@ -93,3 +93,33 @@ def test_each_fresh_result_carries_the_digest_of_its_bytes(tmp_path, name):
     p.write_text('{"text": "正文"}\n' if name.endswith("jsonl") else DAMAGED, encoding="utf-8")
     (result,) = list(textlint_cn.lint_paths([str(p)]))
     assert result.stats["digest"] == content_digest(p.read_bytes())
+
+
+def test_fix_runs_serve_files_with_nothing_to_fix_and_lint_the_rest(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    files = {
+        "a.txt": DAMAGED,  # safe fixes (ASCII punctuation) and a redaction without a fix
+        "b.txt": "全年完成xx项任务。\n",  # findings, none fixable
+        "c.txt": "这是鍏ㄥ勾瀹屾垚的任务。\n",  # only an unsafe fix (mojibake)
+        "d.txt": "干净的句子。\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    linted = _linted(monkeypatch)
+
+    def fix(*extra: str) -> tuple[int, str]:
+        linted.clear()
+        return _check(capsys, "--fix", *extra, ".")
+
+    first = fix()
+    assert linted == ["a.txt", "b.txt", "c.txt", "d.txt"] and "Fixed" in first[1]
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") != DAMAGED
+    again = fix()
+    assert linted == ["a.txt"]  # written by the first run, so not cached by it
+    assert fix() == again and linted == []  # nothing left to fix anywhere: all from the cache
+    assert fix("--no-cache") == again and len(linted) == 4  # the same report as linting everything
+    linted.clear()
+    assert "+++" not in _check(capsys, "--diff", ".")[1] and linted == []  # no diff to show
+    fix("--unsafe-fixes")
+    assert linted == ["c.txt"]  # its unsafe fix is applied now
+    assert "鍏" not in (tmp_path / "c.txt").read_text(encoding="utf-8")

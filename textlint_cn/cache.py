@@ -92,17 +92,20 @@ class Cache:
             return None
         return st.st_size, st.st_mtime_ns
 
-    def split(self, paths: Iterable[str]) -> tuple[list[Any], list[str]]:
-        """(results served from the cache, paths still to lint)."""
+    def split(self, paths: Iterable[str], usable: Callable[[Sequence[Diagnostic]], bool] | None = None
+              ) -> tuple[list[Any], list[str]]:
+        """(results served from the cache, paths still to lint). ``usable``, given a file's
+        cached findings, can send it to be linted anyway (``--fix``: it has something to fix)."""
         from .runner import FileResult
 
         hits: list[Any] = []
         todo: list[str] = []
         with gc_paused(long_lived=True):
-            self._split(paths, hits, todo, FileResult)
+            self._split(paths, hits, todo, FileResult, usable)
         return hits, todo
 
-    def _split(self, paths: Iterable[str], hits: list[Any], todo: list[str], result: Any) -> None:
+    def _split(self, paths: Iterable[str], hits: list[Any], todo: list[str], result: Any,
+               usable: Callable[[Sequence[Diagnostic]], bool] | None) -> None:
         for p in paths:
             entry = self.entries.get(p)
             if not isinstance(entry, tuple):
@@ -113,11 +116,17 @@ class Cache:
                 todo.append(p)
                 continue
             try:
-                shown = display_path(p)
-                hits.append(result(shown, _from_rows(entry[3], shown), stats=entry[2]))
-                self._identity[p] = entry[2].get("digest") or stamp
+                shown, stats = display_path(p), entry[2]
+                found = _from_rows(entry[3], shown)
+                identity = stats.get("digest") or stamp
             except (KeyError, TypeError, ValueError, IndexError, AttributeError):
                 todo.append(p)
+                continue
+            if usable is not None and not usable(found):
+                todo.append(p)
+                continue
+            hits.append(result(shown, found, stats=stats))
+            self._identity[p] = identity
 
     def _same_content(self, path: str, entry: tuple[Any, ...], stamp: tuple[int, int]) -> bool:
         """A file whose mtime moved (a fresh clone, a checkout, ``touch``) but whose bytes are
@@ -141,8 +150,9 @@ class Cache:
         self.save()
 
     def add(self, path: str, result: Any) -> None:
-        """Record one fresh result (as compact rows, so the run need not keep the result)."""
-        if result.failed:
+        """Record one fresh result (as compact rows, so the run need not keep the result): not
+        one whose findings are those of a fixed text rather than of the file as it was read."""
+        if result.failed or result.fixed or result.written or result.diff or result.output is not None:
             return
         stamp = self._stamp(path)
         if stamp is None:

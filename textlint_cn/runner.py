@@ -17,7 +17,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
-from ._types import Severity
+from ._types import Applicability, Severity
 from .config import Settings
 from .decoding import encode_text, read_back_problem
 from .diagnostics import Diagnostic
@@ -273,11 +273,11 @@ def run(paths: Sequence[str], settings: Settings, options: RunOptions,
     todo = [s.path for s in sources if not s.problem]
     linted = [p for p in todo if p != "-"]  # every readable file, cached or not, for cross-file checks
     cache = None
-    if options.use_cache and not (options.fix or options.diff):
+    if options.use_cache:
         from .cache import Cache
 
         cache = Cache.open(settings, rules)
-        hits, todo = cache.split(todo)
+        hits, todo = cache.split(todo, _nothing_to_fix(options) if options.fix or options.diff else None)
         results.extend(hits)
     from .cache import ResultStore
 
@@ -301,6 +301,13 @@ def run(paths: Sequence[str], settings: Settings, options: RunOptions,
     if cache is not None:
         cache.save()
     yield from _merged(store, extra)
+
+
+def _nothing_to_fix(options: RunOptions) -> Callable[[Sequence[Diagnostic]], bool]:
+    """For ``--fix`` and ``--diff``: a file can be served from the cache when none of its
+    findings has a fix this run would apply (its text would not change)."""
+    wanted = Applicability.UNSAFE if options.unsafe else Applicability.SAFE
+    return lambda found: not any(d.fix is not None and d.fix.applicability >= wanted for d in found)
 
 
 def _passages(ctx: _Context, linted: list[str], todo: list[str]) -> Any:
