@@ -219,3 +219,13 @@ def test_fixing_twice_changes_nothing(pieces, unsafe):
 @pytest.mark.parametrize("code", BP)
 def test_rules_are_in_the_default_set(code):
     assert any(r.code == code for r in api.rules_for())
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n", "\r"])
+def test_furniture_lines_and_code_fences_are_found_whatever_the_line_ends(eol):
+    furniture = eol.join(["正文第一段。", "下载", "打印", "【字号：", "加大", "】", "正文第二段。", ""])
+    found = api.lint(furniture, select=["BP002"])
+    assert [d.start.line for d in found] == [2]
+    assert api.fix(furniture, select=["BP002"]).text == eol.join(["正文第一段。", "正文第二段。", ""])
+    fenced = eol.join(["```", "a,b 中文,中文", "```", "中文,中文。", ""])  # commas in code are code
+    assert [d.start.line for d in api.lint(fenced, select=["PU001"])] == [4]

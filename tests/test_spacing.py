@@ -357,3 +357,11 @@ if __name__ == "__main__":
         applied, pairs = safe_changes(name)
         print(f"{name}: safe fixes {dict(applied)}, documents changed {len(pairs)}")
     print("injected:", injection_figures())
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n", "\r"])
+def test_article_numbers_are_layout_whatever_the_line_ends(eol):
+    """``第一条 2024年`` at a line's start is a law's article number, not a spaced number, after a
+    lone ``\\r`` as after ``\\n`` (found by the line-end property test)."""
+    text = eol.join(["“2024年加强”。", "第一条 2024年加强。", "“2024年加强”。", ""])
+    assert api.lint(text, select=SP) == []

@@ -107,7 +107,8 @@ def _in_field_line(doc: Document, pos: int) -> bool:
     return m is not None and m.start() < pos < m.end()
 
 
-_FENCE = regex.compile(r"(?m)^[ \t]*(```|~~~)[^\n]*\n.*?^[ \t]*\1[ \t]*$", regex.DOTALL)
+_FENCE = regex.compile(r"(?<![^\n\r])[ \t]*(```|~~~)[^\n\r]*(?:\r\n|\r|\n).*?(?<![^\n\r])[ \t]*\1[ \t]*(?![^\n\r])",
+                       regex.DOTALL)  # fenced code, with lines ending in \n, \r\n or \r
 _INLINE_CODE = regex.compile(r"`[^`\r\n]+`")
 # A bibliography entry (GB/T 7714): 张三. 社会学研究方法[J]. 社会学研究, 2020, 35(2): 45-60.
 _REFERENCE = regex.compile(r"\[(?:[JMCDRSNPGKAZ]|EB|DB|CP|OL)(?:/(?:OL|CD|MT|DK))?\]")

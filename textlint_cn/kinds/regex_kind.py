@@ -83,7 +83,9 @@ def check_word_list(doc: Document, rule: Rule) -> Iterable[Violation]:
         return
     alternation = "|".join(sorted((regex.escape(w) for w in words), key=len, reverse=True))
     sep = r"[\s|｜/>＞»·•,，、:：【】\[\]]*"
-    pattern = compile_pattern(rf"(?m)^[ \t\u3000]*(?:(?:{alternation}){sep})+[ \t\u3000]*$(?:\r\n|\r|\n)?")
+    # a whole line: after a line end (\n, \r\n or a lone \r, which ``(?m)^`` does not know) to the next
+    pattern = compile_pattern(rf"(?<![^\n\r])[ \t\u3000]*(?:(?:{alternation}){sep})+[ \t\u3000]*(?![^\n\r])"
+                              rf"(?:\r\n|\r|\n)?")
     fix_kind = rule.spec.fix
     for m in pattern.finditer(doc.text, timeout=time_budget(rule, doc.text)):
         if not m.group(0).strip():

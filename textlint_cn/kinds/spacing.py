@@ -42,7 +42,8 @@ _S = r"[ \u00a0\u3000]"
 _GAP = regex.compile(
     rf"{_S}+(?:(?<=[{_C}]{_S}+)(?=\S)|(?<=\S{_S}+)(?=[{_C}])|(?<=[0-9]{_S}+)(?=[0-9]))"
     # not after an article or chapter number at a line's start (第一条 根据): laws have thousands
-    rf"(?<!^[ \t\u3000]*(?:\#{{1,6}}[ \t]+)?第[一二三四五六七八九十百千零〇两0-9]{{1,8}}[条章节编款项]{_S}+)",
+    # (a line starts after \n, \r\n or a lone \r: ``^`` knows only \n)
+    rf"(?<!(?:^|\r)[ \t\u3000]*(?:\#{{1,6}}[ \t]+)?第[一二三四五六七八九十百千零〇两0-9]{{1,8}}[条章节编款项]{_S}+)",
     regex.MULTILINE,
 )
 _HAN = regex.compile(r"\p{Han}")
