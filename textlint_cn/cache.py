@@ -134,11 +134,7 @@ class Cache:
         digest = entry[2].get("digest") if isinstance(entry[2], dict) else None
         if entry[0] != stamp[0] or not digest:
             return False
-        try:
-            with open(path, "rb") as handle:
-                same = content_digest(handle.read()) == digest
-        except OSError:
-            return False
+        same = self._holds(path, digest)
         if same:
             self.entries[path] = (*stamp, *entry[2:])
             self._changed = True
@@ -150,18 +146,32 @@ class Cache:
         self.save()
 
     def add(self, path: str, result: Any) -> None:
-        """Record one fresh result (as compact rows, so the run need not keep the result): not
-        one whose findings are those of a fixed text rather than of the file as it was read."""
-        if result.failed or result.fixed or result.written or result.diff or result.output is not None:
+        """Record one fresh result (as compact rows, so the run need not keep the result). A fixed
+        file's findings are those of its fixed text: recorded only when that text is what the
+        file now holds (``stats["written"]``, the bytes written, still on disk)."""
+        if result.failed or result.diff or result.output is not None:
             return
+        stats = result.stats
+        if result.fixed or result.written:
+            stats = stats.get("written") if result.written else None
+            if not stats:
+                return
         stamp = self._stamp(path)
-        if stamp is None:
+        if stamp is None or (result.written and not self._holds(path, stats["digest"])):
             return
-        self._identity[path] = result.stats.get("digest") or stamp
+        self._identity[path] = stats.get("digest") or stamp
         shared = self._strings.setdefault
-        self.entries[path] = (*stamp, dict(result.stats),
+        self.entries[path] = (*stamp, dict(stats),
                               tuple(_row(d, result.path, shared) for d in result.diagnostics))
         self._changed = True
+
+    @staticmethod
+    def _holds(path: str, digest: str) -> bool:
+        try:
+            with open(path, "rb") as handle:
+                return content_digest(handle.read()) == digest
+        except OSError:
+            return False
 
     _CORPUS = "\0corpus"  # not a path: names cannot hold NUL
 

@@ -119,10 +119,12 @@ def process_file(path: str, ctx: _Context, linted: Callable[[Document], None] | 
                           stats=stats)
     if path == "-":
         return FileResult(shown, tuple(remaining), outcome.applied, output=outcome.text, stats=stats)
-    problem = _write_back(path, doc, outcome.text, ctx.settings)
+    problem, data = _write_back(path, doc, outcome.text, ctx.settings)
     if problem:  # the file is unchanged: its own diagnostics, not those of the unwritten text
         return FileResult(shown, tuple(lint(doc)) + (internal(shown, WRITE_ERROR, problem),), stats=stats)
-    return FileResult(shown, tuple(remaining), outcome.applied, written=True, stats=stats)
+    written = _as_read_next(data, outcome.text, ctx.settings)
+    return FileResult(shown, tuple(remaining), outcome.applied, written=True,
+                      stats={**stats, "written": written} if written else stats)
 
 
 def _lint_fn(rules: Sequence[Rule], ignore: Iterable[str]) -> Callable[[Document], list[Diagnostic]]:
@@ -130,22 +132,37 @@ def _lint_fn(rules: Sequence[Rule], ignore: Iterable[str]) -> Callable[[Document
     return lambda d: lint_document(d, rules, ignore)
 
 
-def _write_back(path: str, doc: Document, text: str, settings: Settings) -> str | None:
+def _write_back(path: str, doc: Document, text: str, settings: Settings) -> tuple[str | None, bytes]:
+    """(why the file was not written, b"") or (None, the bytes written)."""
     if doc.lossy:
-        return "file holds bytes that are not valid in its encoding; writing it back would lose them (not fixed)"
+        return "file holds bytes that are not valid in its encoding; writing it back would lose them (not fixed)", b""
     encoding = settings.output_encoding or doc.encoding
     try:
         data = encode_text(text, encoding, doc.bom and not settings.output_encoding)
     except (UnicodeEncodeError, LookupError) as exc:
-        return f"fixed text cannot be encoded as {encoding}: {exc}; not written"
+        return f"fixed text cannot be encoded as {encoding}: {exc}; not written", b""
     unreadable = read_back_problem(data, text, None if settings.output_encoding else settings.encoding)
     if unreadable:
-        return f"the fixed file would not read back as the same text ({unreadable}); not written"
+        return f"the fixed file would not read back as the same text ({unreadable}); not written", b""
     try:
         atomic_write(path, data)
     except WriteError as exc:
-        return str(exc)
-    return None
+        return str(exc), b""
+    return None, data
+
+
+def _as_read_next(data: bytes, text: str, settings: Settings) -> dict[str, Any] | None:
+    """The stats of a fixed file as the next run will read it, when it will read ``text``
+    (what the remaining findings were found in): the cache can then serve them."""
+    if settings.output_encoding or len(data) > settings.max_file_size:
+        return None
+    try:
+        again = decode(data, settings)
+    except ReadProblem:
+        return None
+    if again.lossy or again.text != text:
+        return None
+    return {"chars": len(text), "encoding": again.encoding, "bytes": len(data), "digest": content_digest(data)}
 
 
 def unified_diff(path: str, before: str, after: str) -> str:
@@ -191,7 +208,7 @@ def _process_corpus(path: str, shown: str, container: Document, ctx: _Context, s
     if ctx.options.diff:
         return FileResult(shown, tuple(diagnostics), tuple(applied), diff=unified_diff(shown, container.text, new_text),
                           stats=stats)
-    problem = _write_back(path, container, new_text, ctx.settings)
+    problem, _ = _write_back(path, container, new_text, ctx.settings)
     if problem:
         return FileResult(shown, tuple(diagnostics) + (internal(shown, WRITE_ERROR, problem),), stats=stats)
     return FileResult(shown, tuple(diagnostics), tuple(applied), written=True, stats=stats)
