@@ -3,7 +3,9 @@
 Location: ``<cache-dir>/<version>/<key>.bin`` where the key hashes the resolved settings, the
 selected rules with their options, the rule catalogue files, the installed rule packs and the
 Python that wrote it, so a change to any of them starts a fresh cache. A file is unchanged when
-its size and mtime match (as black trusts them). A corrupt cache is treated as empty.
+its size and mtime match (as black trusts them) or, when only its mtime moved (a fresh clone, a
+checkout), when its bytes still have the BLAKE2b digest recorded for them. A corrupt cache is
+treated as empty.
 
 Entries are ``(size, mtime_ns, stats, rows)`` with one tuple per diagnostic (the fields of
 ``Diagnostic.to_dict`` without their keys), written with :mod:`marshal`, the format Python keeps
