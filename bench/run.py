@@ -471,6 +471,13 @@ def prime(work: Path, small: Path) -> None:
                    stderr=subprocess.DEVNULL, env=cli_env())
 
 
+def _folder_row(rep: Report, name: str, label: str, args: list[str], work: Path, size: int, **kwargs: Any) -> Row:
+    """One CLI measurement over the folder, its rate taken over the folder's bytes."""
+    row = measure(name, "cli", argv=_cli(args), cwd=str(work), **kwargs)
+    row.result["bytes"] = size
+    return rep.add(row, label)
+
+
 def _touch(folder: Path) -> None:
     later = time.time_ns() + 1_000_000_000
     for p in folder.rglob("*.txt"):
@@ -485,10 +492,8 @@ def section_folder(rep: Report, folder: Path, corpus: Path, work: Path) -> None:
     print(HEADER, flush=True)
     rows = {}
     for jobs in (1, 2):
-        row = measure(f"folder-j{jobs}", "cli", argv=_cli([str(folder), "--no-cache", "-j", str(jobs)]),
-                      cwd=str(work), repeat=1)
-        row.result["bytes"] = size
-        rows[jobs] = rep.add(row, f"textlint FOLDER -j {jobs} --no-cache")
+        rows[jobs] = _folder_row(rep, f"folder-j{jobs}", f"textlint FOLDER -j {jobs} --no-cache",
+                                 [str(folder), "--no-cache", "-j", str(jobs)], work, size, repeat=1)
     r = _ratio(rows[2], rows[1])
     rep.figures["folder j2/j1"] = r
     capacity = parallel_capacity(2)
@@ -496,20 +501,17 @@ def section_folder(rep: Report, folder: Path, corpus: Path, work: Path) -> None:
     print(f"    -j 2 / -j 1: {_ratio_text(r)} ({os.cpu_count()} cores; two busy-loop processes run "
           f"{capacity:.2f}x as fast as one right now)", flush=True)
     rep.target("folder: -j 2 >= 1.7x -j 1", r is not None and r >= 1.7, _ratio_text(r))
-    cold = measure("folder-cache-cold", "cli", argv=_cli([str(folder)]), cwd=str(work), repeat=1, setup="clear-cache")
-    cold.result["bytes"] = size
-    rep.add(cold, "textlint FOLDER (cache empty, default -j)")
-    warm = measure("folder-cache-warm", "cli", argv=_cli([str(folder)]), cwd=str(work), repeat=3)
-    warm.result["bytes"] = size
-    rep.add(warm, "textlint FOLDER (served from cache)")
+    cold = _folder_row(rep, "folder-cache-cold", "textlint FOLDER (cache empty, default -j)", [str(folder)], work,
+                       size, repeat=1, setup="clear-cache")
+    warm = _folder_row(rep, "folder-cache-warm", "textlint FOLDER (served from cache)", [str(folder)], work, size,
+                       repeat=3)
     r = _ratio(warm, cold)
     rep.figures["folder cache warm/cold"] = r
     print(f"    second run is {_ratio_text(r)} faster than the first", flush=True)
     rep.target("cache: second run >= 20x faster", r is not None and r >= 20, _ratio_text(r))
     _touch(folder)  # as a fresh clone or a checkout leaves the files: same bytes, new mtimes
-    moved = measure("folder-cache-touched", "cli", argv=_cli([str(folder)]), cwd=str(work), repeat=1)
-    moved.result["bytes"] = size
-    rep.add(moved, "textlint FOLDER (every mtime moved, bytes the same)")
+    moved = _folder_row(rep, "folder-cache-touched", "textlint FOLDER (every mtime moved, bytes the same)",
+                        [str(folder)], work, size, repeat=1)
     r = _ratio(moved, cold)
     rep.figures["folder cache touched/cold"] = r
     print(f"    served by content digest: {_ratio_text(r)} faster than the first run", flush=True)
