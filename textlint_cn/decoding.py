@@ -180,8 +180,9 @@ def _decode_forced(data: bytes, encoding: str) -> Decoded:
         raise DecodeError(f"not valid {enc} at byte {exc.start}: {exc.reason}") from None
 
 
-def read_back_problem(data: bytes, text: str, encoding: str | None = None) -> str | None:
-    """Why ``data``, read the way the next run reads it, would not be ``text`` (None: it would be).
+def read_back(data: bytes, text: str, encoding: str | None = None) -> tuple[str | None, Decoded | None]:
+    """``data`` read the way the next run reads it: (None, what it reads) when that is ``text``,
+    else (why not, None).
 
     Checked before a fix is written: a short UTF-16 file without BOM, or a file that fixing
     made pure ASCII, can detect as another encoding; writing it would change what it says.
@@ -189,10 +190,10 @@ def read_back_problem(data: bytes, text: str, encoding: str | None = None) -> st
     try:
         again = decode_bytes(data, encoding)
     except DecodeError as exc:
-        return str(exc)
+        return str(exc), None
     if again.text != text:
-        return f"it would read as {again.encoding}"
-    return None
+        return f"it would read as {again.encoding}", None
+    return None, again
 
 
 def encode_text(text: str, encoding: str, bom: bool = False) -> bytes:

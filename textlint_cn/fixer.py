@@ -72,6 +72,16 @@ _edit_key = attrgetter("start", "end", "content")
 _fix_key = attrgetter("fix.start", "fix.end")
 
 
+def wanted_fixes(unsafe: bool) -> Applicability:
+    """The least applicability a run applies: safe fixes, and unsafe ones too with ``unsafe``."""
+    return Applicability.UNSAFE if unsafe else Applicability.SAFE
+
+
+def applies(wanted: Applicability) -> Callable[[Diagnostic], bool]:
+    """Whether a finding has a fix that a run applying ``wanted`` fixes would apply."""
+    return lambda d: d.fix is not None and d.fix.applicability >= wanted
+
+
 def choose_fixes(diagnostics: Sequence[Diagnostic], wanted: Applicability) -> list[Diagnostic]:
     """Fixable diagnostics whose edits overlap none chosen before them (the rest wait a pass).
 
@@ -82,7 +92,7 @@ def choose_fixes(diagnostics: Sequence[Diagnostic], wanted: Applicability) -> li
     chosen: list[Diagnostic] = []
     taken: list[tuple[int, int]] = []
     seen_edits: set[tuple[Edit, ...]] = set()
-    for d in sorted((d for d in diagnostics if d.fix and d.fix.applicability >= wanted), key=_fix_key):
+    for d in sorted(filter(applies(wanted), diagnostics), key=_fix_key):
         assert d.fix is not None
         edits = d.fix.edits
         if edits in seen_edits:  # two rules proposing the same edit
@@ -126,7 +136,7 @@ def _overlaps(e: Edit, a: int, b: int) -> bool:
 
 
 def fix_document(doc: Document, lint: LintFn, unsafe: bool = False) -> FixOutcome:
-    wanted = Applicability.UNSAFE if unsafe else Applicability.SAFE
+    wanted = wanted_fixes(unsafe)
     text = doc.text
     seen = {text}
     applied: list[Diagnostic] = []

@@ -17,15 +17,15 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
-from ._types import Applicability, Severity
+from ._types import Severity
 from .config import Settings
-from .decoding import encode_text, read_back_problem
+from .decoding import Decoded, encode_text, read_back
 from .diagnostics import Diagnostic
 from .document import Document
 from .engine import DECODE_ERROR, RULE_ERROR, SKIPPED, WRITE_ERROR, internal, lint_document
 from .files import discover, display_path, is_corpus
 from .reading import ReadProblem, content_digest, corpus_records, decode, read_bytes
-from .fixer import fix_document
+from .fixer import applies, fix_document, wanted_fixes
 from .ruleset import Rule, ignored_for_path
 from .writer import WriteError, atomic_write
 
@@ -119,10 +119,9 @@ def process_file(path: str, ctx: _Context, linted: Callable[[Document], None] | 
                           stats=stats)
     if path == "-":
         return FileResult(shown, tuple(remaining), outcome.applied, output=outcome.text, stats=stats)
-    problem, data = _write_back(path, doc, outcome.text, ctx.settings)
+    problem, written = _write_back(path, doc, outcome.text, ctx.settings)
     if problem:  # the file is unchanged: its own diagnostics, not those of the unwritten text
         return FileResult(shown, tuple(lint(doc)) + (internal(shown, WRITE_ERROR, problem),), stats=stats)
-    written = _as_read_next(data, outcome.text, ctx.settings)
     return FileResult(shown, tuple(remaining), outcome.applied, written=True,
                       stats={**stats, "written": written} if written else stats)
 
@@ -132,37 +131,33 @@ def _lint_fn(rules: Sequence[Rule], ignore: Iterable[str]) -> Callable[[Document
     return lambda d: lint_document(d, rules, ignore)
 
 
-def _write_back(path: str, doc: Document, text: str, settings: Settings) -> tuple[str | None, bytes]:
-    """(why the file was not written, b"") or (None, the bytes written)."""
+def _write_back(path: str, doc: Document, text: str, settings: Settings) -> tuple[str | None, dict[str, Any] | None]:
+    """(why the file was not written, None), or (None, the stats of the file written as the next
+    run will read it, when they can be vouched for: see ``_as_read_next``)."""
     if doc.lossy:
-        return "file holds bytes that are not valid in its encoding; writing it back would lose them (not fixed)", b""
+        return "file holds bytes that are not valid in its encoding; writing it back would lose them (not fixed)", None
     encoding = settings.output_encoding or doc.encoding
     try:
         data = encode_text(text, encoding, doc.bom and not settings.output_encoding)
     except (UnicodeEncodeError, LookupError) as exc:
-        return f"fixed text cannot be encoded as {encoding}: {exc}; not written", b""
-    unreadable = read_back_problem(data, text, None if settings.output_encoding else settings.encoding)
+        return f"fixed text cannot be encoded as {encoding}: {exc}; not written", None
+    unreadable, again = read_back(data, text, None if settings.output_encoding else settings.encoding)
     if unreadable:
-        return f"the fixed file would not read back as the same text ({unreadable}); not written", b""
+        return f"the fixed file would not read back as the same text ({unreadable}); not written", None
     try:
         atomic_write(path, data)
     except WriteError as exc:
-        return str(exc), b""
-    return None, data
+        return str(exc), None
+    return None, _as_read_next(data, again, settings)
 
 
-def _as_read_next(data: bytes, text: str, settings: Settings) -> dict[str, Any] | None:
-    """The stats of a fixed file as the next run will read it, when it will read ``text``
-    (what the remaining findings were found in): the cache can then serve them."""
-    if settings.output_encoding or len(data) > settings.max_file_size:
+def _as_read_next(data: bytes, again: Decoded | None, settings: Settings) -> dict[str, Any] | None:
+    """The stats of a fixed file as the next run will read it (``again``: read back as the fixed
+    text, so the remaining findings are that run's): the cache can then serve them. Not with
+    ``--output-encoding``, which the next run does not read with."""
+    if again is None or again.lossy or settings.output_encoding or len(data) > settings.max_file_size:
         return None
-    try:
-        again = decode(data, settings)
-    except ReadProblem:
-        return None
-    if again.lossy or again.text != text:
-        return None
-    return {"chars": len(text), "encoding": again.encoding, "bytes": len(data), "digest": content_digest(data)}
+    return {"chars": len(again.text), "encoding": again.encoding, "bytes": len(data), "digest": content_digest(data)}
 
 
 def unified_diff(path: str, before: str, after: str) -> str:
@@ -323,8 +318,8 @@ def run(paths: Sequence[str], settings: Settings, options: RunOptions,
 def _nothing_to_fix(options: RunOptions) -> Callable[[Sequence[Diagnostic]], bool]:
     """For ``--fix`` and ``--diff``: a file can be served from the cache when none of its
     findings has a fix this run would apply (its text would not change)."""
-    wanted = Applicability.UNSAFE if options.unsafe else Applicability.SAFE
-    return lambda found: not any(d.fix is not None and d.fix.applicability >= wanted for d in found)
+    applicable = applies(wanted_fixes(options.unsafe))
+    return lambda found: not any(map(applicable, found))
 
 
 def _passages(ctx: _Context, linted: list[str], todo: list[str]) -> Any:
