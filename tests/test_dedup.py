@@ -481,3 +481,47 @@ def test_linting_one_small_file_does_not_import_numpy(tmp_path):
             "print('numpy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert out.stdout.strip().splitlines()[-1] == "False", out.stderr
+
+
+# --- DU001/DU002 reading the passages that DU003 extracted (a folder run) --------------------------
+
+def _in_document_findings(text: str, passages_first: bool) -> list[tuple]:
+    from textlint_cn.dedup import DedupOptions
+    from textlint_cn.engine import lint_document
+    from textlint_cn.kinds.duplicates import corpus_units
+
+    doc = Document(text, "doc.txt")
+    if passages_first:  # as a folder run does: DU003's passages before the lint
+        corpus_units(doc, DedupOptions())
+    found = lint_document(doc, api.rules_for(select=["DU001", "DU002"]))
+    return [(d.code, d.start.offset, d.end.offset, d.message, d.fix, d.related, d.data) for d in found]
+
+
+def test_in_document_copies_read_from_the_cross_file_passages_are_those_found_alone(shared):
+    """A folder run extracts every document's passages for DU003 before the lint, and DU001/DU002
+    cluster those instead of extracting their own (with no pre-filter): the same findings."""
+    gov = [json.loads(line)["content"] for line in
+           (shared / "corpus" / "gov-reports" / "government_work_reports.jsonl").read_text(encoding="utf-8").splitlines()[:6]]
+    texts = [text for _, text in seed_docs()] + gov + [PARA_A + "\n\n" + PARA_B + "\n\n" + PARA_A + "\n"]
+    found_any = 0
+    for text in texts:
+        alone = _in_document_findings(text, passages_first=False)
+        assert _in_document_findings(text, passages_first=True) == alone
+        found_any += bool(alone)
+    assert found_any >= 2  # seed 002's copy and the pasted paragraph at least
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(damaged_copy())
+def test_in_document_copies_do_not_depend_on_who_extracted_the_passages(text):
+    assert _in_document_findings(text, passages_first=True) == _in_document_findings(text, passages_first=False)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(damaged_copy())
+def test_the_quick_pair_test_never_hides_a_copy_the_clustering_finds(text):
+    from textlint_cn.dedup.cluster import may_pair
+
+    units = extract("doc", text, DedupOptions(), flag_first=False)
+    if find_clusters(UnitTable.of(units), lambda _doc: units.codes, DedupOptions()):
+        assert may_pair(units)

@@ -69,14 +69,13 @@ def cross_file_options(paths: Sequence[str], rules: Sequence[Rule], ray_address:
 
 
 def document_passages(doc: Document, options: DedupOptions) -> tuple[Any, LineIndex]:
-    """One document's share of DU003, computed where the document was linted (a worker), so
+    """One document's share of DU003, computed where the document is linted (a worker), so
     the run neither reads it again nor extracts its passages in one process: its passages
-    (sharing the structure the lint computed) and its line index, to place copies later."""
-    from .dedup.extract import finish, prepare
-    from .kinds.structure import structure
+    (sharing the structure with the lint, and with DU001/DU002, which read their copies from
+    them when computed first) and its line index, to place copies later."""
+    from .kinds.duplicates import corpus_units
 
-    units = finish([prepare(doc.path, doc.text, options, structure(doc))], options)[0]
-    return units, doc.lines
+    return corpus_units(doc, options), doc.lines
 
 
 class Passages:

@@ -36,6 +36,19 @@ class Rule:
     def option(self, key: str) -> Any:
         return self.options.get(key, self.spec.options.get(key))
 
+    def word_list(self, key: str) -> tuple[str, ...]:
+        """Option ``key`` and its ``extend-<key>`` companion as one tuple of strings, built once
+        per rule: checks read their word lists for every document of a run."""
+        found = self._word_lists.get(key)
+        if found is None:
+            found = self._word_lists[key] = tuple(
+                str(w) for k in (key, "extend-" + key) for w in (self.option(k) or ()))
+        return found
+
+    @cached_property
+    def _word_lists(self) -> dict[str, tuple[str, ...]]:
+        return {}
+
     @property
     def code(self) -> str:
         return self.spec.code

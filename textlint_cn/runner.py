@@ -83,9 +83,10 @@ def _ignored_codes(ctx: _Context, path: str) -> frozenset[str]:
     return ctx.per_file[path]
 
 
-def process_file(path: str, ctx: _Context, linted: Callable[[Document], None] | None = None) -> FileResult:
+def process_file(path: str, ctx: _Context, before_lint: Callable[[Document], None] | None = None) -> FileResult:
     """Read, decode, lint and maybe fix one file; every failure becomes a diagnostic.
-    ``linted`` is handed the document after a plain lint (not after fixes)."""
+    ``before_lint`` is handed the document before a plain lint (not a fix): what it memoises
+    on the document (DU003's passages) the rules can share."""
     shown = display_path(ctx.options.stdin_filename or path) if path == "-" else display_path(path)
     try:
         data = read_bytes(path, ctx.settings)
@@ -103,10 +104,9 @@ def process_file(path: str, ctx: _Context, linted: Callable[[Document], None] | 
     ignore = _ignored_codes(ctx, shown)
     lint = _lint_fn(ctx.rules, ignore)
     if not (ctx.options.fix or ctx.options.diff):
-        result = FileResult(shown, tuple(lint(doc)), stats=stats)
-        if linted is not None:
-            linted(doc)
-        return result
+        if before_lint is not None:
+            before_lint(doc)
+        return FileResult(shown, tuple(lint(doc)), stats=stats)
     outcome = fix_document(doc, lint, unsafe=ctx.options.unsafe)
     remaining = list(outcome.remaining) + list(outcome.problems)
     if outcome.changed and not outcome.writable:  # nothing is written: report the text as it is
@@ -225,21 +225,29 @@ def _work(path: str) -> tuple[FileResult, Any]:
     """One file's result, and its passages for DU003 when the run collects them (else None)."""
     ctx = _WORKER
     assert ctx is not None
-    docs: list[Document] = []
     try:
         if ctx.passages is None:
             return process_file(path, ctx), None
-        result = process_file(path, ctx, linted=docs.append)
-        if not docs:
-            return result, None
         from .corpus_checks import document_passages
 
-        try:
-            return result, document_passages(docs[0], ctx.passages)
-        except Exception as exc:  # noqa: BLE001 - reported like a crashed rule; the file's findings stand
+        options = ctx.passages
+        found: list[Any] = []
+
+        def passages(doc: Document) -> None:
+            try:
+                found.append(document_passages(doc, options))
+            except Exception as exc:  # noqa: BLE001 - reported like a crashed rule; the file is still linted
+                found.append(exc)
+
+        result = process_file(path, ctx, before_lint=passages)
+        if not found:
+            return result, None
+        if isinstance(found[0], Exception):
+            exc = found[0]
             failed = internal(result.path, RULE_ERROR, f"duplicates across files: this document could not be "
                                                        f"compared ({type(exc).__name__}: {exc})")
             return replace(result, diagnostics=result.diagnostics + (failed,)), None
+        return result, found[0]
     except Exception as exc:  # noqa: BLE001 - a crash in one file must not kill the run
         shown = display_path(path)
         return FileResult(shown, (internal(shown, DECODE_ERROR, f"internal error: {type(exc).__name__}: {exc}"),)), None

@@ -25,7 +25,7 @@ from .lsh import candidate_pairs
 from .minhash import jaccard, shingle_set
 from .model import Cluster, DedupOptions, Member, cluster_id
 
-__all__ = ["UnionFind", "UnitTable", "find_clusters", "verify_pairs", "assemble"]
+__all__ = ["UnionFind", "UnitTable", "find_clusters", "verify_pairs", "assemble", "may_pair"]
 
 
 class UnionFind:
@@ -244,6 +244,27 @@ def exact_edges(t: UnitTable, kind: int | None = None) -> np.ndarray:
     if kind is not None:
         copies = copies[t.kind[copies] == kind]
     return np.stack((rep[copies], copies), axis=1).astype(np.int64)
+
+
+_BAND_SALT = np.uint64(0x9E3779B97F4A7C15)
+
+
+def may_pair(units: DocUnits) -> bool:
+    """Whether :func:`find_clusters` can find a copy among one document's passages: two share an
+    exact key, or two LSH paragraphs share a band key (sections only become candidates through
+    their paragraphs). False settles it for the price of two ``np.unique`` calls instead of the
+    clustering's few dozen numpy calls, which is what a small document without copies costs.
+    """
+    if len(units) < 2:
+        return False
+    if len(np.unique(units.exact)) < len(units.exact):
+        return True
+    bands = units.bands[units.lsh & (units.kind == 0)]
+    if len(bands) < 2:
+        return False
+    # one key per (band, value): a salted key meeting another band's can only make a pair look possible
+    salted = bands ^ (np.arange(bands.shape[1], dtype=np.uint64) * _BAND_SALT)
+    return bool(len(np.unique(salted)) < salted.size)
 
 
 def find_clusters(t: UnitTable, codes_of: Callable[[int], np.ndarray], options: DedupOptions,

@@ -1,6 +1,7 @@
 """The records of duplicate detection: options in, clusters of copies out."""
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from typing import Any, Mapping
@@ -113,7 +114,13 @@ class DedupOptions:
     @classmethod
     def from_rule(cls, options: Mapping[str, Any], **overrides: Any) -> DedupOptions:
         """Options from a rule's ``options`` table (kebab-case keys), unknown keys ignored."""
-        names = {f.replace("_", "-"): f for f in cls.__dataclass_fields__}
+        names = _kebab_names(cls)
         values = {names[k]: v for k, v in options.items() if k in names}
         values.update(overrides)
         return cls(**values)
+
+
+@functools.cache
+def _kebab_names(cls: type) -> dict[str, str]:
+    """``min-chars`` -> ``min_chars`` for every field of ``cls`` (rules build options per document)."""
+    return {f.replace("_", "-"): f for f in cls.__dataclass_fields__}

@@ -120,10 +120,6 @@ _CRUMB_INLINE = regex.compile(
 _CRUMB_SEP = regex.compile(r"[>＞»›]+")
 
 
-def _words(rule: Rule, key: str) -> tuple[str, ...]:
-    return tuple(str(w) for w in (rule.option(key) or ())) + tuple(str(w) for w in (rule.option("extend-" + key) or ()))
-
-
 def _breadcrumb(st: Structure, i: int) -> int | None:
     """Last line of a breadcrumb trail starting at line ``i`` (``您的位置: 首页 > 要闻``), or None."""
     s = st.stripped(i)
@@ -160,7 +156,7 @@ def _breadcrumb(st: Structure, i: int) -> int | None:
 def portal_furniture(doc: Document, rule: Rule) -> Iterable[Violation]:
     """Lines of portal chrome (下载 打印 全屏 收藏 【字号：…】, breadcrumbs, share and QR prompts)."""
     text = doc.text
-    strong, weak = _words(rule, "words"), _words(rule, "weak-words")
+    strong, weak = rule.word_list("words"), rule.word_list("weak-words")
     if not strong:
         return
     pats = _furniture_patterns(strong, weak)

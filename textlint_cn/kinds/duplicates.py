@@ -17,7 +17,7 @@ import re
 import sys
 from collections import Counter
 from itertools import accumulate
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 import regex
 
@@ -26,7 +26,11 @@ from ..document import Document
 from ..ruleset import Rule
 from .structure import BLANK_CHARS, structure
 
-__all__ = ["duplicate_blocks", "removal_span"]
+if TYPE_CHECKING:
+    from ..dedup import DedupOptions
+    from ..dedup.extract import DocUnits
+
+__all__ = ["corpus_units", "duplicate_blocks", "removal_span", "units_key"]
 
 _BREAK = re.compile(r"\r\n|\r|\n")
 _MEMO = "duplicates:{threshold}:{min_chars}:{sections}"
@@ -145,17 +149,43 @@ def _repeats_numpy(flat: str) -> list[int] | None:
     return np.concatenate(([0], np.cumsum(counts[inverse] > 1))).tolist()  # type: ignore[no-any-return]
 
 
-def _analysis(doc: Document, rule: Rule):  # type: ignore[no-untyped-def]
+def _options(rule: Rule) -> DedupOptions:
     from ..dedup import DedupOptions
-    from ..dedup.cluster import UnitTable, find_clusters
-    from ..dedup.extract import extract
 
-    options = DedupOptions.from_rule(
+    return DedupOptions.from_rule(
         {k: v for k, v in rule.options.items() if k in ("threshold", "min-chars", "sections")})
 
+
+def units_key(options: DedupOptions) -> str:
+    """The memo key of a document's passages: every option they depend on (not the threshold,
+    which only the clustering reads), so DU001/DU002 and DU003 share them when these agree."""
+    o = options
+    return f"duplicates.units:{(o.ngram, o.short_ngram, o.short_chars, o.num_perm, o.bands, o.rows, o.min_chars, o.sections, o.seed)}"
+
+
+def corpus_units(doc: Document, options: DedupOptions) -> DocUnits:
+    """``doc``'s passages with every paragraph's band keys, as DU003 compares them across files,
+    memoised on the document: a folder run extracts them before the lint, and the in-document
+    rules then read their copies from them instead of extracting again. The n-gram hashes (16
+    bytes a character) are not kept: the few documents with candidate pairs hash their shingles
+    again."""
+    from ..dedup.extract import finish, prepare
+
+    def compute() -> DocUnits:
+        return finish([prepare(doc.path, doc.text, options, structure(doc))], options)[0]
+
+    return doc.memo(units_key(options), compute)  # type: ignore[no-any-return]
+
+
+def _analysis(doc: Document, options: DedupOptions):  # type: ignore[no-untyped-def]
+    from ..dedup.cluster import UnitTable, find_clusters, may_pair
+    from ..dedup.extract import extract
+
     def compute():  # type: ignore[no-untyped-def]
-        units = extract(doc.path, doc.text, options, structure(doc))
-        if len(units) < _SMALLEST:
+        units = doc.meta.get(units_key(options))  # extracted for DU003 already (a folder run)
+        if units is None:  # only the paragraphs that share a band with another get a signature
+            units = extract(doc.path, doc.text, options, structure(doc))
+        if len(units) < _SMALLEST or not may_pair(units):
             return []
         hashes = units.hashes or {}
         return find_clusters(UnitTable.of(units), lambda _doc: units.codes, options,
@@ -174,12 +204,13 @@ def duplicate_blocks(doc: Document, rule: Rule) -> Iterable[Violation]:
 
     threshold = float(rule.option("threshold") or 0.7)
     min_chars = int(rule.option("min-chars") or 50)
-    if not doc.memo(f"duplicates-possible:{threshold}:{min_chars}",
-                    lambda: may_hold_copies(doc.text, threshold, min_chars)):
-        return
+    options = _options(rule)
+    if units_key(options) not in doc.meta and not doc.memo(
+            f"duplicates-possible:{threshold}:{min_chars}", lambda: may_hold_copies(doc.text, threshold, min_chars)):
+        return  # the pretest spares a document without copies the extraction (not needed once done)
     text = doc.text
     cr = "\r" in text
-    for c in _analysis(doc, rule):
+    for c in _analysis(doc, options):
         if c.kind != unit:
             continue
         first, second = c.members[0], c.members[1]

@@ -76,16 +76,22 @@ def check(doc: Document, rule: Rule) -> Iterable[Violation]:
         yield Violation(start, end, _format(spec.message, m), fix)
 
 
-def check_word_list(doc: Document, rule: Rule) -> Iterable[Violation]:
-    """Lines that consist of listed phrases only (portal furniture), ``words`` + ``extend-words``."""
-    words = list(rule.option("words") or ()) + list(rule.option("extend-words") or ())
-    if not words:
-        return
+@functools.lru_cache(maxsize=64)
+def _whole_lines_of(words: tuple[str, ...]) -> regex.Pattern[str]:
+    """Lines made of listed phrases only, separators between them, and the line break after."""
     alternation = "|".join(sorted((regex.escape(w) for w in words), key=len, reverse=True))
     sep = r"[\s|｜/>＞»·•,，、:：【】\[\]]*"
     # a whole line: after a line end (\n, \r\n or a lone \r, which ``(?m)^`` does not know) to the next
-    pattern = compile_pattern(rf"(?<![^\n\r])[ \t\u3000]*(?:(?:{alternation}){sep})+[ \t\u3000]*(?![^\n\r])"
-                              rf"(?:\r\n|\r|\n)?")
+    return compile_pattern(rf"(?<![^\n\r])[ \t\u3000]*(?:(?:{alternation}){sep})+[ \t\u3000]*(?![^\n\r])"
+                           rf"(?:\r\n|\r|\n)?")
+
+
+def check_word_list(doc: Document, rule: Rule) -> Iterable[Violation]:
+    """Lines that consist of listed phrases only (portal furniture), ``words`` + ``extend-words``."""
+    words = rule.word_list("words")
+    if not words:
+        return
+    pattern = _whole_lines_of(words)
     fix_kind = rule.spec.fix
     for m in pattern.finditer(doc.text, timeout=time_budget(rule, doc.text)):
         if not m.group(0).strip():

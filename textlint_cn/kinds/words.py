@@ -37,11 +37,6 @@ def _lexicon(words: tuple[str, ...], allow: tuple[str, ...]) -> tuple[frozenset[
     return found, re.compile(b"(?i)" + (alternation or b"(?!)"))
 
 
-def _options(rule: Rule, key: str) -> tuple[str, ...]:
-    return tuple(str(w) for w in (rule.option(key) or ())) + tuple(
-        str(w) for w in (rule.option("extend-" + key) or ()))
-
-
 def _han_side(text: str, i: int, step: int) -> tuple[int, bool]:
     """Past spaces from ``i`` in direction ``step``: the offset reached, and whether Han text is there."""
     j = i
@@ -55,7 +50,7 @@ def _han_side(text: str, i: int, step: int) -> tuple[int, bool]:
 def latin_words(doc: Document, rule: Rule) -> Iterable[Violation]:
     """An English word between Han text (思想 and 党的, 业务work好): a word the author did not write."""
     text = doc.text
-    words, prefilter = _lexicon(_options(rule, "words"), _options(rule, "allow"))
+    words, prefilter = _lexicon(rule.word_list("words"), rule.word_list("allow"))
     # Han text drops out of an ASCII encoding at memory speed; if no listed word survives in what
     # is left, no listed word is in the text.
     if not prefilter.search(text.encode("ascii", "ignore")):
@@ -101,7 +96,7 @@ def _is_han_unit(unit: str) -> bool:
 def doubled_words(doc: Document, rule: Rule) -> Iterable[Violation]:
     """A word written twice by a scraper (学习生活生活的全过程), not a reduplication (研究研究, 常常)."""
     text = doc.text
-    allow = frozenset(_options(rule, "allow"))
+    allow = frozenset(rule.word_list("allow"))
     lengths = sorted({int(n) for n in (rule.option("lengths") or (2,)) if int(n) in _DOUBLED})
     found: dict[int, tuple[int, int]] = {}
     for n in lengths:
