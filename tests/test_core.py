@@ -122,3 +122,62 @@ def test_suppression_directives():
     lines = [d.start.line for d in api.lint(text, select=["EN001"])]
     assert lines == [3, 7]
     assert api.lint("<!-- textlint-disable-file EN -->\n加\x07强", select=["EN001"]) == []
+
+
+# --- choosing the fixes of one pass ----------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from textlint_cn.fixer import choose_fixes  # noqa: E402
+
+
+def _overlap(e: Edit, f: Edit) -> bool:
+    """Two edits touch: ranges overlap, an insertion strictly inside a range, two insertions at one point."""
+    if e.start == e.end and f.start == f.end:
+        return e.start == f.start
+    if e.start == e.end:
+        return f.start < e.start < f.end
+    if f.start == f.end:
+        return e.start < f.start < e.end
+    return e.start < f.end and f.start < e.end
+
+
+def _chosen_by_hand(diags: list[Diagnostic], wanted: Applicability) -> list[Diagnostic]:
+    """The definition: by span, each fix whose edits touch none chosen before it."""
+    fixable = [d for d in diags if d.fix is not None and d.fix.applicability >= wanted]
+    chosen: list[Diagnostic] = []
+    for d in sorted(fixable, key=lambda d: (d.fix.start, d.fix.end)):
+        if not any(_overlap(e, f) for c in chosen for f in c.fix.edits for e in d.fix.edits):
+            chosen.append(d)
+    return chosen
+
+
+@st.composite
+def _fixes(draw) -> list[Diagnostic]:
+    out = []
+    for _ in range(draw(st.integers(0, 25))):
+        edits, at = [], draw(st.integers(0, 12))
+        for _ in range(draw(st.sampled_from([1, 1, 1, 2, 3]))):
+            start = at + draw(st.integers(0, 3))
+            at = start + draw(st.integers(0, 3))
+            edits.append(Edit(start, at, draw(st.sampled_from(["", "，", " "]))))
+            at += 1
+        fix = Fix(tuple(edits), draw(st.sampled_from(list(Applicability))), "t")
+        out.append(Diagnostic("a.txt", "XX001", "x", "spacing", Severity.WARNING, "m",
+                              Position(edits[0].start, 1, 1), Position(edits[-1].end, 1, 1), fix))
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(_fixes(), st.sampled_from([Applicability.SAFE, Applicability.UNSAFE]))
+def test_the_fixes_of_a_pass_are_those_the_definition_chooses(diags, wanted):
+    assert [id(d) for d in choose_fixes(diags, wanted)] == [id(d) for d in _chosen_by_hand(diags, wanted)]
+
+
+@given(st.text(alphabet="一a\n\r ", max_size=30), st.data())
+def test_a_span_is_placed_as_its_two_ends_are(text, data):
+    idx = LineIndex(text)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert idx.span(start, end) == (idx.position(start), idx.position(end))

@@ -69,7 +69,7 @@ def run_rule(doc: Document, rule: Rule) -> list[Diagnostic]:
     spec = rule.spec
     path, code, name, category, severity = doc.path, spec.code, spec.name, spec.category, spec.severity
     size = len(doc.text)
-    position = doc.lines.position
+    span = doc.lines.span
     out: list[Diagnostic] = []
     append = out.append
     try:
@@ -77,8 +77,9 @@ def run_rule(doc: Document, rule: Rule) -> list[Diagnostic]:
             start, end = v.start, v.end
             if not 0 <= start <= end <= size:
                 raise ValueError(f"{code} reported span {start}..{end} outside the text")
+            a, b = span(start, end)
             append(_diagnostic(path, code, name, category, v.severity or severity, v.message,
-                               position(start), position(end), v.fix, v.related, v.data))
+                               a, b, v.fix, v.related, v.data))
         return out
     except Exception as exc:  # noqa: BLE001 - reported, never swallowed
         where = traceback.extract_tb(exc.__traceback__)[-1]

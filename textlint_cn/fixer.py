@@ -69,7 +69,6 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
 
 
 _edit_key = attrgetter("start", "end", "content")
-_fix_key = attrgetter("fix.start", "fix.end")
 
 
 def wanted_fixes(unsafe: bool) -> Applicability:
@@ -85,27 +84,35 @@ def applies(wanted: Applicability) -> Callable[[Diagnostic], bool]:
 def choose_fixes(diagnostics: Sequence[Diagnostic], wanted: Applicability) -> list[Diagnostic]:
     """Fixable diagnostics whose edits overlap none chosen before them (the rest wait a pass).
 
-    The chosen edits are kept sorted by (start, end). No two of them overlap, so their ends are
-    sorted too, and the only ones an edit can conflict with sit just before the first chosen
-    edit that starts after it: a bisection and a short walk back instead of a pass over all.
+    Two rules proposing the same edit overlap, so only the first is chosen. The chosen edits
+    are kept sorted by (start, end). No two of them overlap, so their ends are sorted too: a
+    one-edit fix that starts past the last end conflicts with nothing (the common case, decided
+    without a call); otherwise the only edits it can conflict with sit just before the first
+    chosen edit that starts after it: a bisection and a short walk back instead of a pass over all.
     """
+    fixable = [d for d in diagnostics if d.fix is not None and d.fix.applicability >= wanted]
+    # (start, end, index): sorted by tuples, in C, in the order a stable sort by span would give
+    spans = sorted([(d.fix.edits[0].start, d.fix.edits[-1].end, i) for i, d in enumerate(fixable)])  # type: ignore[union-attr]
     chosen: list[Diagnostic] = []
     taken: list[tuple[int, int]] = []
-    seen_edits: set[tuple[Edit, ...]] = set()
-    for d in sorted(filter(applies(wanted), diagnostics), key=_fix_key):
-        assert d.fix is not None
-        edits = d.fix.edits
-        if edits in seen_edits:  # two rules proposing the same edit
+    last_end = -1
+    for start, end, i in spans:
+        d = fixable[i]
+        edits = d.fix.edits  # type: ignore[union-attr]
+        if len(edits) == 1 and (start > last_end or (start == last_end and start != end)):
+            taken.append((start, end))  # an insertion at the last end could meet one there: not here
+            last_end = end
+            chosen.append(d)
             continue
         if taken and any(_conflicts(e, taken) for e in edits):
             continue
         chosen.append(d)
-        seen_edits.add(edits)
         for e in edits:
             if not taken or (e.start, e.end) >= taken[-1]:
                 taken.append((e.start, e.end))
             else:
                 insort(taken, (e.start, e.end))
+        last_end = taken[-1][1]
     return chosen
 
 

@@ -43,6 +43,19 @@ class LineIndex:
         line = bisect_right(self._starts, offset)  # 1-based: the count of line starts at or before
         return _position(offset, line, offset - self._starts[line - 1] + 1)
 
+    def span(self, start: int, end: int) -> tuple[Position, Position]:
+        """The positions of ``start`` and ``end`` (``0 <= start <= end <= length``), with one
+        bisection when both lie on one line, as most findings do."""
+        starts = self._starts
+        line = bisect_right(starts, start)
+        first = starts[line - 1]
+        a = _position(start, line, start - first + 1)
+        if end == start:
+            return a, a
+        if line == len(starts) or end < starts[line]:
+            return a, _position(end, line, end - first + 1)
+        return a, self.position(end)
+
     def line_span(self, line: int) -> tuple[int, int]:
         """Start and end offsets (end excludes the line break) of 1-based ``line``."""
         start = self._starts[line - 1]

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import heapq
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -74,10 +73,12 @@ def _pattern(mark: str) -> regex.Pattern[str]:
     return regex.compile(f"{prefix}(?:{rest})")
 
 
-def _candidates(text: str, marks: str) -> Iterator[int]:
-    """Offsets of the ``marks`` in Chinese context, in document order."""
-    scans = [(m.start() for m in _pattern(mark).finditer(text)) for mark in marks if mark in text]
-    return heapq.merge(*scans)
+def _candidates(text: str, marks: str) -> list[int]:
+    """Offsets of the ``marks`` in Chinese context, in document order (sorting the scans'
+    sorted runs costs less than merging them in Python)."""
+    found = [m.start() for mark in marks if mark in text for m in _pattern(mark).finditer(text)]
+    found.sort()
+    return found
 
 
 def _is_enumerator(doc: Document, pos: int) -> bool:
@@ -187,7 +188,7 @@ def halfwidth_punctuation(doc: Document, rule: Rule) -> Iterable[Violation]:
         if (in_code and in_code(pos)) or (in_reference and mark in ".,:" and in_reference(pos)):
             continue  # code; a bibliography entry keeps the standard's ASCII
         full, message, title = said[mark]
-        yield Violation(pos, pos + 1, message, Fix((Edit(pos, pos + 1, full),), safe, title))
+        yield Violation(pos, pos + 1, message, Fix.replace(pos, pos + 1, full, safe, title))
 
 
 # --- PU005: parentheses ---------------------------------------------------------------------------
@@ -296,13 +297,13 @@ def _quote_violations(text: str) -> Iterator[Violation]:
         else:  # a straight quote in Chinese context
             if open_at is not None:
                 yield Violation(open_at, pos + 1, "quotation opened with “ and closed with a straight \"",
-                                Fix((Edit(pos, pos + 1, "”"),), Applicability.SAFE, "close with ”"))
+                                Fix.replace(pos, pos + 1, "”", Applicability.SAFE, "close with ”"))
                 open_at = None
             else:
                 nxt = tokens[i + 1] if i + 1 < len(tokens) else None
                 if nxt is not None and nxt[1] == "”" and nxt[0] - pos <= _WINDOW:
                     yield Violation(pos, nxt[0] + 1, "quotation opened with a straight \" and closed with ”",
-                                    Fix((Edit(pos, pos + 1, "“"),), Applicability.SAFE, "open with “"))
+                                    Fix.replace(pos, pos + 1, "“", Applicability.SAFE, "open with “"))
                     i += 1
                 elif nxt is not None and nxt[1] == '"':
                     i += 1  # a straight pair: a style question, not a broken pair
@@ -358,9 +359,9 @@ def _bracket_violations(text: str) -> Iterator[Violation]:
         del stack[k:]
         if o != want:  # （…) or (…）: one pair of mixed widths
             if o == "（":
-                fix = Fix((Edit(pos, pos + 1, "）"),), Applicability.SAFE, "close with ）")
+                fix = Fix.replace(pos, pos + 1, "）", Applicability.SAFE, "close with ）")
             else:
-                fix = Fix((Edit(p, p + 1, "（"),), Applicability.SAFE, "open with （")
+                fix = Fix.replace(p, p + 1, "（", Applicability.SAFE, "open with （")
             yield Violation(p, pos + 1, f"bracket opened with {o} and closed with {b}", fix)
     for p, o in stack:
         if _chinese_side(text, p):

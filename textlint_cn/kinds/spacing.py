@@ -315,7 +315,7 @@ def _describe(text: str, start: int, end: int) -> str:
 
 
 def _delete(start: int, end: int, title: str, applicability: Applicability = Applicability.SAFE) -> Fix:
-    return Fix((Edit(start, end, ""),), applicability, title)
+    return Fix.replace(start, end, "", applicability, title)
 
 
 # --- SP001: spaces around full-width punctuation -------------------------------------------------
