@@ -90,7 +90,7 @@ def choose_fixes(diagnostics: Sequence[Diagnostic], wanted: Applicability) -> li
     without a call); otherwise the only edits it can conflict with sit just before the first
     chosen edit that starts after it: a bisection and a short walk back instead of a pass over all.
     """
-    fixable = [d for d in diagnostics if d.fix is not None and d.fix.applicability >= wanted]
+    fixable = list(filter(applies(wanted), diagnostics))
     # (start, end, index): sorted by tuples, in C, in the order a stable sort by span would give
     spans = sorted([(d.fix.edits[0].start, d.fix.edits[-1].end, i) for i, d in enumerate(fixable)])  # type: ignore[union-attr]
     chosen: list[Diagnostic] = []
