@@ -181,3 +181,28 @@ def test_a_span_is_placed_as_its_two_ends_are(text, data):
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
     assert idx.span(start, end) == (idx.position(start), idx.position(end))
+
+
+from textlint_cn.fixer import invariant_breakers, violates_invariant  # noqa: E402
+
+
+@st.composite
+def _text_and_fixes(draw) -> tuple[str, list[Diagnostic]]:
+    text = draw(st.text(alphabet="一二a3 ，\n", max_size=40))
+    out = []
+    for _ in range(draw(st.integers(0, 12))):
+        start = draw(st.integers(0, len(text)))
+        end = draw(st.integers(start, min(len(text), start + 4)))
+        edits = (Edit(start, end, draw(st.sampled_from(["", "，", " ", "一", "3", "a一", "二二"]))),)
+        fix = Fix(edits, draw(st.sampled_from(list(Applicability))), "t")
+        category = draw(st.sampled_from(["spacing", "encoding", "redaction", "punctuation"]))
+        out.append(Diagnostic("a.txt", "XX001", "x", category, Severity.WARNING, "m",
+                              Position(start, 1, 1), Position(end, 1, 1), fix))
+    return text, out
+
+
+@settings(max_examples=400, deadline=None)
+@given(_text_and_fixes())
+def test_a_pass_refuses_the_fixes_the_per_fix_check_refuses(case):
+    text, diags = case
+    assert invariant_breakers(text, diags) == {i for i, d in enumerate(diags) if violates_invariant(text, d)}

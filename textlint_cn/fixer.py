@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right, insort
 from dataclasses import dataclass
+from itertools import accumulate
 from operator import attrgetter
 from typing import Callable, Sequence
 
@@ -54,6 +55,43 @@ def violates_invariant(text: str, d: Diagnostic) -> bool:
     if d.category == "encoding" and d.fix.applicability < Applicability.SAFE:
         return False  # re-decoding mojibake rewrites every character; such fixes are never safe
     return any(han_digits(text[e.start:e.end]) != han_digits(e.content) for e in d.fix.edits)
+
+
+def invariant_breakers(text: str, chosen: Sequence[Diagnostic]) -> set[int]:
+    """Indices of the fixes in ``chosen`` that :func:`violates_invariant` refuses.
+
+    The same verdicts as calling it per fix, with two regex scans for the whole pass instead of
+    two per edit: the text an edit removes and the text it inserts are scanned joined, and only
+    the few edits a Han character or digit falls in are compared one by one (an edit touched by
+    neither scan removes and inserts no Han or digit, so it keeps the sequence).
+    """
+    owners: list[int] = []
+    removed: list[str] = []
+    inserted: list[str] = []
+    for i, d in enumerate(chosen):
+        if d.category not in HAN_PRESERVING_CATEGORIES or d.fix is None:
+            continue
+        if d.category == "encoding" and d.fix.applicability < Applicability.SAFE:
+            continue
+        for e in d.fix.edits:
+            owners.append(i)
+            removed.append(text[e.start:e.end])
+            inserted.append(e.content)
+    suspects = {owners[k] for k in _parts_with_han_digits(removed) | _parts_with_han_digits(inserted)}
+    return {i for i in suspects if violates_invariant(text, chosen[i])}
+
+
+def _parts_with_han_digits(parts: Sequence[str]) -> set[int]:
+    """Indices of the strings in ``parts`` that hold a Han character or a digit."""
+    starts = list(accumulate((len(p) for p in parts), initial=0))
+    found: set[int] = set()
+    for m in _HAN_DIGIT.finditer("".join(parts)):
+        k = bisect_right(starts, m.start()) - 1
+        while starts[k] < m.end():  # a run may cross into the next parts, and empty parts between
+            if starts[k + 1] > starts[k]:
+                found.add(k)
+            k += 1
+    return found
 
 
 def apply_edits(text: str, edits: Sequence[Edit]) -> str:
@@ -153,8 +191,9 @@ def fix_document(doc: Document, lint: LintFn, unsafe: bool = False) -> FixOutcom
     for passes in range(1, MAX_PASSES + 1):
         chosen = choose_fixes(diagnostics, wanted)
         good = []
-        for d in chosen:
-            if violates_invariant(text, d):
+        breakers = invariant_breakers(text, chosen)
+        for i, d in enumerate(chosen):
+            if i in breakers:
                 problems.append(internal(doc.path, UNSAFE_EDIT,
                                          f"fix of {d.code} ({d.name}) would change Han characters or digits; "
                                          f"discarded and the file is not written", doc=current,
