@@ -107,10 +107,15 @@ def verify_pairs(t: UnitTable, pairs: np.ndarray, codes_of: Callable[[int], np.n
     la, lb = (t.key_end - t.key_start)[a], (t.key_end - t.key_start)[b]
     keep &= np.minimum(la, lb) >= 0.5 * threshold * np.maximum(la, lb)
     pairs = pairs[keep]
+    if not len(pairs):
+        return pairs, np.zeros(0)
+    # passages with one exact key have one shingle set (the key hashes its n-gram multiset, n
+    # and length): each set is built once per key and each similarity once per pair of keys,
+    # so the copies of a repeated passage cost what one copy does
     cache: dict[int, np.ndarray] = {}
 
-    def shingles(u: int) -> np.ndarray:
-        s = cache.get(u)
+    def shingles(u: int, key: int) -> np.ndarray:
+        s = cache.get(key)
         if s is None:
             if len(cache) > 50_000:
                 cache.clear()
@@ -120,11 +125,17 @@ def verify_pairs(t: UnitTable, pairs: np.ndarray, codes_of: Callable[[int], np.n
                 s = np.unique(h[a:b - n + 1])
             else:
                 s = shingle_set(np.asarray(codes_of(doc)[a:b]), n)
-            cache[u] = s
+            cache[key] = s
         return s
 
-    sims = np.fromiter((jaccard(shingles(int(x)), shingles(int(y))) for x, y in pairs.tolist()),
-                       dtype=np.float64, count=len(pairs))
+    keys = t.exact[pairs]
+    low, high = np.minimum(keys[:, 0], keys[:, 1]), np.maximum(keys[:, 0], keys[:, 1])
+    _, first, inverse = np.unique(np.stack((low, high), axis=1), axis=0, return_index=True, return_inverse=True)
+    ka, kb = keys[first, 0].tolist(), keys[first, 1].tolist()
+    distinct = np.fromiter((jaccard(shingles(x, p), shingles(y, q))
+                            for (x, y), p, q in zip(pairs[first].tolist(), ka, kb)),
+                           dtype=np.float64, count=len(first))
+    sims = distinct[inverse.reshape(-1)]
     good = sims >= threshold
     return pairs[good], sims[good]
 
