@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable
 
 import numpy as np
 
@@ -182,42 +182,60 @@ def components(t: UnitTable, edges: np.ndarray, sims: np.ndarray) -> tuple[list[
     return comps, [worst.get(int(roots[c[0]]), 1.0) for c in comps]
 
 
-def ancestors(parent: np.ndarray, u: int) -> list[int]:
-    """The sections around passage ``u``, innermost first."""
-    out = []
-    p = int(parent[u])
-    while p >= 0:
-        out.append(p)
-        p = int(parent[p])
-    return out
+def ancestors(parent: np.ndarray, units: np.ndarray) -> np.ndarray:
+    """The sections around each of ``units``, innermost first: a (units, depth) array padded
+    with -1, one column per nesting level (one numpy step per level, not per passage)."""
+    columns: list[np.ndarray] = []
+    current = parent[units]
+    while (current >= 0).any():
+        columns.append(current)
+        current = np.where(current >= 0, parent[np.maximum(current, 0)], -1)
+    if not columns:
+        return np.full((len(units), 0), -1, dtype=np.int64)
+    return np.stack(columns, axis=1)
 
 
-def add_section_cover(cover: dict[tuple[int, int], list[int]], anc_p: Sequence[int], anc_q: Sequence[int],
-                      chars_p: int, chars_q: int) -> None:
-    """Record that copied paragraphs of ``chars_p`` and ``chars_q`` characters lie in every pair of
-    sections around them (one from each side)."""
-    for a in anc_p:
-        for b in anc_q:
-            if a == b:
-                continue
-            if a < b:
-                acc = cover.setdefault((a, b), [0, 0])
-                acc[0] += chars_p
-                acc[1] += chars_q
-            else:
-                acc = cover.setdefault((b, a), [0, 0])
-                acc[0] += chars_q
-                acc[1] += chars_p
-
-
-def covered_enough(cover_a: int, cover_b: int, len_a: int, len_b: int, threshold: float) -> bool:
+def covered_enough(cover_a, cover_b, len_a, len_b, threshold: float):  # type: ignore[no-untyped-def]
     """Can two sections reach similarity ``threshold``, given how much of each is copied paragraphs?
 
     J >= t needs at least a fraction t of each section's text in the other; the copied
     paragraphs the pair shares must cover half of that (room for paragraphs split differently).
+    Takes integers or integer arrays (then answers element-wise).
     """
     need = 0.5 * threshold
-    return min(cover_a, len_a) >= need * len_a and min(cover_b, len_b) >= need * len_b
+    return (np.minimum(cover_a, len_a) >= need * len_a) & (np.minimum(cover_b, len_b) >= need * len_b)
+
+
+_COVER_CHUNK = 1 << 20  # (edge, section, section) triples handled at a time: bounds memory
+
+
+def _section_cover(anc_p: np.ndarray, anc_q: np.ndarray, chars_p: np.ndarray, chars_q: np.ndarray,
+                   n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For every pair ``a < b`` of distinct sections, one around each paragraph of a pair, the
+    characters of copied paragraphs inside ``a`` and inside ``b``, summed over the pairs.
+
+    Returns the pair codes ``a * n + b`` (sorted, distinct) with the two sums.
+    """
+    dp, dq = anc_p.shape[1], anc_q.shape[1]
+    a = np.repeat(anc_p[:, :, None], dq, axis=2).reshape(-1)
+    b = np.repeat(anc_q[:, None, :], dp, axis=1).reshape(-1)
+    cp = np.repeat(chars_p, dp * dq)
+    cq = np.repeat(chars_q, dp * dq)
+    ok = (a >= 0) & (b >= 0) & (a != b)
+    a, b, cp, cq = a[ok], b[ok], cp[ok], cq[ok]
+    forward = a < b
+    code = np.where(forward, a, b) * n + np.where(forward, b, a)
+    return _sum_by_code(code, np.where(forward, cp, cq), np.where(forward, cq, cp))
+
+
+def _sum_by_code(code: np.ndarray, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct codes in order, with ``x`` and ``y`` summed over each."""
+    if not len(code):
+        return code, x, y
+    order = np.argsort(code, kind="stable")
+    code, x, y = code[order], x[order], y[order]
+    starts = np.flatnonzero(np.concatenate(([True], code[1:] != code[:-1])))
+    return code[starts], np.add.reduceat(x, starts), np.add.reduceat(y, starts)
 
 
 def section_candidates(t: UnitTable, para_edges: np.ndarray, threshold: float) -> np.ndarray:
@@ -228,23 +246,24 @@ def section_candidates(t: UnitTable, para_edges: np.ndarray, threshold: float) -
     two paragraphs of such a pair is a candidate (if those paragraphs cover enough of both), to
     be verified by the exact Jaccard similarity of the sections' keys like any other pair.
     """
+    empty = np.zeros((0, 2), dtype=np.int64)
     if not len(para_edges) or not (t.parent >= 0).any():
-        return np.zeros((0, 2), dtype=np.int64)
-    length = (t.key_end - t.key_start).tolist()
-    cover: dict[tuple[int, int], list[int]] = {}
-    cache: dict[int, list[int]] = {}
-    for p, q in para_edges.tolist():
-        ap = cache.get(p)
-        if ap is None:
-            ap = cache[p] = ancestors(t.parent, p)
-        aq = cache.get(q)
-        if aq is None:
-            aq = cache[q] = ancestors(t.parent, q)
-        if ap and aq:
-            add_section_cover(cover, ap, aq, length[p], length[q])
-    pairs = [(a, b) for (a, b), (ca, cb) in cover.items()
-             if t.exact[a] != t.exact[b] and covered_enough(ca, cb, length[a], length[b], threshold)]
-    return np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
+        return empty
+    n = len(t)
+    length = (t.key_end - t.key_start).astype(np.int64)
+    p, q = para_edges[:, 0], para_edges[:, 1]
+    anc_p, anc_q = ancestors(t.parent, p), ancestors(t.parent, q)
+    if not anc_p.shape[1] or not anc_q.shape[1]:
+        return empty
+    step = max(1, _COVER_CHUNK // (anc_p.shape[1] * anc_q.shape[1]))
+    parts = [_section_cover(anc_p[i:i + step], anc_q[i:i + step], length[p[i:i + step]], length[q[i:i + step]], n)
+             for i in range(0, len(para_edges), step)]
+    code, ca, cb = (np.concatenate(c) for c in zip(*parts))
+    if len(parts) > 1:
+        code, ca, cb = _sum_by_code(code, ca, cb)
+    a, b = code // n, code % n
+    keep = (t.exact[a] != t.exact[b]) & covered_enough(ca, cb, length[a], length[b], threshold)
+    return np.stack((a[keep], b[keep]), axis=1).astype(np.int64)
 
 
 def exact_edges(t: UnitTable, kind: int | None = None) -> np.ndarray:
