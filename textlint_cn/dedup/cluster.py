@@ -141,45 +141,50 @@ def verify_pairs(t: UnitTable, pairs: np.ndarray, codes_of: Callable[[int], np.n
 
 
 def _roots(t: UnitTable, edges: np.ndarray) -> np.ndarray:
-    """Union-find root of every passage, over exact copies (equal keys) and ``edges``.
+    """A root for every passage, the first passage of its component, over exact copies (equal
+    keys) and ``edges``.
 
-    Only passages with a copy enter the Python union-find; the rest are their own root.
+    Exact copies are grouped by ``np.unique`` alone; only the groups that ``edges`` join enter
+    the Python union-find, so a passage copied many times costs no union.
     """
     n = len(t)
     _, first, inverse = np.unique(t.exact, return_index=True, return_inverse=True)
-    rep = first[inverse]
-    copies = np.flatnonzero(rep != np.arange(n))
-    links = np.concatenate((np.stack((rep[copies], copies), axis=1), edges.reshape(-1, 2))).astype(np.int64)
-    roots = np.arange(n, dtype=np.int64)
-    if not len(links):
-        return roots
-    nodes, local = np.unique(links, return_inverse=True)
-    local = local.reshape(-1, 2)
-    uf = UnionFind(len(nodes))
-    for a, b in local.tolist():
-        uf.union(a, b)
-    found = np.fromiter((uf.find(i) for i in range(len(nodes))), dtype=np.int64, count=len(nodes))
-    roots[nodes] = nodes[found]
-    return roots
+    inverse = inverse.reshape(-1)
+    label = first.astype(np.int64)  # a group's root: its first passage, until edges join it to others
+    if len(edges):
+        links = inverse[edges.reshape(-1, 2)]
+        nodes, local = np.unique(links, return_inverse=True)
+        local = local.reshape(-1, 2)
+        uf = UnionFind(len(nodes))
+        for a, b in local.tolist():
+            uf.union(a, b)
+        root = np.fromiter((uf.find(i) for i in range(len(nodes))), dtype=np.int64, count=len(nodes))
+        least = np.full(len(nodes), n, dtype=np.int64)
+        np.minimum.at(least, root, first[nodes])
+        label[nodes] = least[root]
+    return label[inverse]
 
 
 def components(t: UnitTable, edges: np.ndarray, sims: np.ndarray) -> tuple[list[list[int]], list[float]]:
-    """Connected components (of two or more passages) of exact copies plus verified pairs."""
+    """Connected components (of two or more passages) of exact copies plus verified pairs,
+    in order of their first passage, each in passage order."""
     n = len(t)
     if n == 0:
         return [], []
     roots = _roots(t, edges)
     counts = np.bincount(roots, minlength=n)
     in_cluster = np.flatnonzero(counts[roots] >= 2)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for u, r in zip(in_cluster.tolist(), roots[in_cluster].tolist()):
-        groups[r].append(u)
+    if not len(in_cluster):
+        return [], []
+    # roots are first passages, so sorting by root orders components by their first passage
+    in_cluster = in_cluster[np.argsort(roots[in_cluster], kind="stable")]
+    members, owner = in_cluster.tolist(), roots[in_cluster]
+    bounds = np.flatnonzero(np.concatenate(([True], owner[1:] != owner[:-1], [True]))).tolist()
+    comps = [members[lo:hi] for lo, hi in zip(bounds, bounds[1:])]
     worst: dict[int, float] = {}
-    for (a, _), s in zip(edges.tolist(), sims.tolist()):
-        r = int(roots[a])
+    for r, s in zip(roots[edges[:, 0]].tolist() if len(edges) else [], sims.tolist()):
         worst[r] = min(worst.get(r, 1.0), s)
-    comps = list(groups.values())
-    return comps, [worst.get(int(roots[c[0]]), 1.0) for c in comps]
+    return comps, [worst.get(c[0], 1.0) for c in comps]
 
 
 def ancestors(parent: np.ndarray, units: np.ndarray) -> np.ndarray:
@@ -329,40 +334,74 @@ class _Group:
     alive: bool = True
 
 
-def _drop_nested(t: UnitTable, units: list[int]) -> list[int]:
-    """Rule 1: a member nested in another member of its own cluster goes."""
-    spans = sorted((int(t.doc[u]), int(t.b0[u]), -int(t.b1[u]), u) for u in units)
-    kept: list[int] = []
-    reach: dict[int, int] = {}  # doc -> end of the kept member reaching furthest
-    for doc, b0, neg_b1, u in spans:
-        if reach.get(doc, -1) >= -neg_b1:
-            continue  # sorted by start, so a kept member that reaches this far contains it
-        kept.append(u)
-        reach[doc] = max(reach.get(doc, -1), -neg_b1)
-    return kept
+def _drop_nested(t: UnitTable, comps: list[list[int]], worst: list[float]) -> list[_Group]:
+    """Rule 1, for every component at once: a member nested in another member of its own
+    cluster goes; components left with two or more members become groups, in order.
+
+    Members are sorted by (component, doc, b0, -b1, unit); one is nested exactly when an earlier
+    member of its component and document reaches as far, so a segmented running maximum of
+    ``b1`` decides every member in one numpy pass.
+    """
+    if not comps:
+        return []
+    sizes = np.fromiter((len(c) for c in comps), dtype=np.int64, count=len(comps))
+    units = np.fromiter((u for c in comps for u in c), dtype=np.int64, count=int(sizes.sum()))
+    comp = np.repeat(np.arange(len(comps), dtype=np.int64), sizes)
+    doc, b0, b1 = t.doc[units].astype(np.int64), t.b0[units].astype(np.int64), t.b1[units].astype(np.int64)
+    order = np.lexsort((units, -b1, b0, doc, comp))
+    units, comp, doc, b1 = units[order], comp[order], doc[order], b1[order]
+    new_segment = np.ones(len(units), dtype=bool)
+    new_segment[1:] = (comp[1:] != comp[:-1]) | (doc[1:] != doc[:-1])
+    segment = np.cumsum(new_segment) - 1
+    span = int(b1.max()) + 2 if len(b1) else 1
+    # the running maximum of b1 before each member, within its segment (-1 for the first)
+    running = np.maximum.accumulate(segment * span + b1)
+    before = np.empty_like(running)
+    before[0] = -1
+    before[1:] = running[:-1] - segment[1:] * span
+    before[new_segment] = -1
+    keep = b1 > before
+    units, comp = units[keep], comp[keep]
+    bounds = np.flatnonzero(np.concatenate(([True], comp[1:] != comp[:-1], [True]))).tolist()
+    kept, owner = units.tolist(), comp[np.array(bounds[:-1], dtype=np.int64)].tolist() if len(units) else []
+    groups = []
+    for (lo, hi), c in zip(zip(bounds, bounds[1:]), owner):
+        if hi - lo >= 2:
+            groups.append(_Group(kept[lo:hi], worst[c]))
+    return groups
 
 
 def _subsumed(t: UnitTable, groups: list[_Group]) -> None:
     """Rule 2: a cluster whose members all sit in distinct members of one other cluster goes."""
-    by_doc: dict[int, list[tuple[int, int, int, int]]] = defaultdict(list)  # doc -> (b0, -b1, unit, group)
-    for gi, g in enumerate(groups):
-        for u in g.units:
-            by_doc[int(t.doc[u])].append((int(t.b0[u]), -int(t.b1[u]), u, gi))
+    if not groups:
+        return
+    sizes = [len(g.units) for g in groups]
+    units = np.fromiter((u for g in groups for u in g.units), dtype=np.int64, count=sum(sizes))
+    gid = np.repeat(np.arange(len(groups), dtype=np.int64), sizes)
+    doc, b0, b1 = t.doc[units].astype(np.int64), t.b0[units].astype(np.int64), t.b1[units].astype(np.int64)
+    order = np.lexsort((gid, units, -b1, b0, doc))  # by doc, then (b0, -b1, unit, group)
     # for every member, the (group, member) pairs of other clusters that contain it
     holders: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    for entries in by_doc.values():
-        entries.sort()
-        stack: list[tuple[int, int, int]] = []  # (b1, unit, group) of open intervals
-        for b0, neg_b1, u, gi in entries:
-            b1 = -neg_b1
-            while stack and stack[-1][0] <= b0:
-                stack.pop()
-            holders[(gi, u)] = [(g2, u2) for e1, u2, g2 in stack if e1 >= b1 and g2 != gi]
-            stack.append((b1, u, gi))
+    stack: list[tuple[int, int, int]] = []  # (b1, unit, group) of open intervals
+    last_doc = None
+    for d, s0, s1, u, gi in zip(doc[order].tolist(), b0[order].tolist(), b1[order].tolist(),
+                                units[order].tolist(), gid[order].tolist()):
+        if d != last_doc:
+            stack.clear()
+            last_doc = d
+        while stack and stack[-1][0] <= s0:
+            stack.pop()
+        if stack:
+            holders[(gi, u)] = [(g2, u2) for e1, u2, g2 in stack if e1 >= s1 and g2 != gi]
+        stack.append((s1, u, gi))
     for gi, g in enumerate(groups):
         common: set[int] | None = None
         for u in g.units:
-            gs = {g2 for g2, _ in holders.get((gi, u), ())}
+            held = holders.get((gi, u))
+            if not held:
+                common = None
+                break
+            gs = {g2 for g2, _ in held}
             common = gs if common is None else common & gs
             if not common:
                 break
@@ -415,11 +454,7 @@ def _merge_runs(t: UnitTable, groups: list[_Group]) -> list[tuple[list[tuple[int
 
 def assemble(t: UnitTable, comps: list[list[int]], worst: list[float]) -> list[Cluster]:
     """Apply the three reporting rules and build :class:`Cluster` records in reading order."""
-    groups = []
-    for units, sim in zip(comps, worst):
-        kept = _drop_nested(t, units)
-        if len(kept) >= 2:
-            groups.append(_Group(kept, sim))
+    groups = _drop_nested(t, comps, worst)
     _subsumed(t, groups)
     clusters: list[Cluster] = []
     for members, sim in _merge_runs(t, groups):
