@@ -372,20 +372,86 @@ def _drop_nested(t: UnitTable, comps: list[list[int]], worst: list[float]) -> li
 
 
 def _subsumed(t: UnitTable, groups: list[_Group]) -> None:
-    """Rule 2: a cluster whose members all sit in distinct members of one other cluster goes."""
+    """Rule 2: a cluster whose members all sit in distinct members of one other cluster goes.
+
+    Members nest or are disjoint (see :func:`_innermost_holders`), so the members holding a
+    member are a chain of innermost holders, followed in numpy; then, for every pair of
+    clusters (held, holding), a count of the held members with a holder there and of the
+    distinct holders. Members that overlap without nesting are left to :func:`_subsumed_by_sweep`.
+    """
     if not groups:
         return
-    sizes = [len(g.units) for g in groups]
-    units = np.fromiter((u for g in groups for u in g.units), dtype=np.int64, count=sum(sizes))
+    sizes = np.fromiter((len(g.units) for g in groups), dtype=np.int64, count=len(groups))
+    units = np.fromiter((u for g in groups for u in g.units), dtype=np.int64, count=int(sizes.sum()))
     gid = np.repeat(np.arange(len(groups), dtype=np.int64), sizes)
     doc, b0, b1 = t.doc[units].astype(np.int64), t.b0[units].astype(np.int64), t.b1[units].astype(np.int64)
     order = np.lexsort((gid, units, -b1, b0, doc))  # by doc, then (b0, -b1, unit, group)
+    top = _innermost_holders(doc[order], b0[order], b1[order])
+    if top is None:
+        _subsumed_by_sweep(groups, units[order], gid[order], doc[order], b0[order], b1[order])
+        return
+    chain = ancestors(top, np.arange(len(top), dtype=np.int64))  # positions in ``order``
+    held = np.repeat(np.arange(len(top), dtype=np.int64), chain.shape[1])
+    holder = chain.reshape(-1)
+    ok = holder >= 0
+    held, holder = held[ok], holder[ok]
+    g_of = gid[order]
+    g_held, g_holder = g_of[held], g_of[holder]
+    ok = g_held != g_holder
+    held, holder, g_held, g_holder = held[ok], holder[ok], g_held[ok], g_holder[ok]
+    if not len(held):
+        return
+    codes, first, pair = np.unique(g_held * len(groups) + g_holder, return_index=True, return_inverse=True)
+    pair = pair.reshape(-1)
+    owner = g_held[first]
+    need = sizes[owner]
+    dead = (_distinct_per(pair, held, len(codes)) >= need) & (_distinct_per(pair, holder, len(codes)) >= need)
+    for gi in np.unique(owner[dead]).tolist():
+        groups[gi].alive = False
+
+
+def _distinct_per(key: np.ndarray, value: np.ndarray, keys: int) -> np.ndarray:
+    """How many distinct ``value``s each key ``0..keys-1`` has."""
+    o = np.lexsort((value, key))
+    k, v = key[o], value[o]
+    new = np.ones(len(k), dtype=bool)
+    new[1:] = (k[1:] != k[:-1]) | (v[1:] != v[:-1])
+    return np.bincount(k[new], minlength=keys)
+
+
+def _innermost_holders(doc: np.ndarray, b0: np.ndarray, b1: np.ndarray) -> np.ndarray | None:
+    """For members sorted by (doc, b0, -b1, ...), the position of the innermost earlier member
+    that contains each (-1: none), from one sweep with a stack of open members; None when two
+    members overlap without nesting (then the holders are not a chain)."""
+    top = np.full(len(doc), -1, dtype=np.int64)
+    found: list[int] = []
+    at: list[int] = []
+    stack: list[tuple[int, int]] = []  # (b1, position) of open members, innermost on top
+    last_doc = None
+    for pos, (d, s0, s1) in enumerate(zip(doc.tolist(), b0.tolist(), b1.tolist())):
+        if d != last_doc:
+            stack.clear()
+            last_doc = d
+        while stack and stack[-1][0] <= s0:
+            stack.pop()
+        if stack:
+            if s1 > stack[-1][0]:
+                return None
+            at.append(pos)
+            found.append(stack[-1][1])
+        stack.append((s1, pos))
+    top[at] = found
+    return top
+
+
+def _subsumed_by_sweep(groups: list[_Group], units: np.ndarray, gid: np.ndarray, doc: np.ndarray,
+                       b0: np.ndarray, b1: np.ndarray) -> None:
+    """:func:`_subsumed` for members in any position (sorted as there), member by member."""
     # for every member, the (group, member) pairs of other clusters that contain it
     holders: dict[tuple[int, int], list[tuple[int, int]]] = {}
     stack: list[tuple[int, int, int]] = []  # (b1, unit, group) of open intervals
     last_doc = None
-    for d, s0, s1, u, gi in zip(doc[order].tolist(), b0[order].tolist(), b1[order].tolist(),
-                                units[order].tolist(), gid[order].tolist()):
+    for d, s0, s1, u, gi in zip(doc.tolist(), b0.tolist(), b1.tolist(), units.tolist(), gid.tolist()):
         if d != last_doc:
             stack.clear()
             last_doc = d

@@ -118,7 +118,8 @@ def _parents(seg: Segments) -> np.ndarray:
     Sections nest or are disjoint (a section ends before the next heading of its level or a
     higher one), so one sweep over the passages by start, outer first, with a stack of the
     sections still open, finds each passage's innermost section: the top of the stack. Should
-    passages ever overlap without nesting, :func:`_parents_by_size` decides instead.
+    passages ever overlap without nesting, or two start at one block, :func:`_parents_by_size`
+    decides instead.
     """
     m = seg.unit_count
     parent = np.full(m, -1, dtype=np.int64)
@@ -136,8 +137,8 @@ def _parents(seg: Segments) -> np.ndarray:
         found.append(stack[-1][1] if stack else -1)
         if kind == SECTION:
             stack.append((b1, u))
-    if len(order) > 1 and not (np.diff(seg.unit_b0[order]) | np.diff(seg.unit_b1[order])).all():
-        return _parents_by_size(seg)  # two passages with one span
+    if len(order) > 1 and not np.diff(seg.unit_b0[order]).all():
+        return _parents_by_size(seg)  # two passages with one start (never from :func:`segment`)
     parent[order] = found
     return parent
 
