@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable
 
 import numpy as np
 
@@ -107,10 +107,15 @@ def verify_pairs(t: UnitTable, pairs: np.ndarray, codes_of: Callable[[int], np.n
     la, lb = (t.key_end - t.key_start)[a], (t.key_end - t.key_start)[b]
     keep &= np.minimum(la, lb) >= 0.5 * threshold * np.maximum(la, lb)
     pairs = pairs[keep]
+    if not len(pairs):
+        return pairs, np.zeros(0)
+    # passages with one exact key have one shingle set (the key hashes its n-gram multiset, n
+    # and length): each set is built once per key and each similarity once per pair of keys,
+    # so the copies of a repeated passage cost what one copy does
     cache: dict[int, np.ndarray] = {}
 
-    def shingles(u: int) -> np.ndarray:
-        s = cache.get(u)
+    def shingles(u: int, key: int) -> np.ndarray:
+        s = cache.get(key)
         if s is None:
             if len(cache) > 50_000:
                 cache.clear()
@@ -120,93 +125,122 @@ def verify_pairs(t: UnitTable, pairs: np.ndarray, codes_of: Callable[[int], np.n
                 s = np.unique(h[a:b - n + 1])
             else:
                 s = shingle_set(np.asarray(codes_of(doc)[a:b]), n)
-            cache[u] = s
+            cache[key] = s
         return s
 
-    sims = np.fromiter((jaccard(shingles(int(x)), shingles(int(y))) for x, y in pairs.tolist()),
-                       dtype=np.float64, count=len(pairs))
+    keys = t.exact[pairs]
+    low, high = np.minimum(keys[:, 0], keys[:, 1]), np.maximum(keys[:, 0], keys[:, 1])
+    _, first, inverse = np.unique(np.stack((low, high), axis=1), axis=0, return_index=True, return_inverse=True)
+    ka, kb = keys[first, 0].tolist(), keys[first, 1].tolist()
+    distinct = np.fromiter((jaccard(shingles(x, p), shingles(y, q))
+                            for (x, y), p, q in zip(pairs[first].tolist(), ka, kb)),
+                           dtype=np.float64, count=len(first))
+    sims = distinct[inverse.reshape(-1)]
     good = sims >= threshold
     return pairs[good], sims[good]
 
 
 def _roots(t: UnitTable, edges: np.ndarray) -> np.ndarray:
-    """Union-find root of every passage, over exact copies (equal keys) and ``edges``.
+    """A root for every passage, the first passage of its component, over exact copies (equal
+    keys) and ``edges``.
 
-    Only passages with a copy enter the Python union-find; the rest are their own root.
+    Exact copies are grouped by ``np.unique`` alone; only the groups that ``edges`` join enter
+    the Python union-find, so a passage copied many times costs no union.
     """
     n = len(t)
     _, first, inverse = np.unique(t.exact, return_index=True, return_inverse=True)
-    rep = first[inverse]
-    copies = np.flatnonzero(rep != np.arange(n))
-    links = np.concatenate((np.stack((rep[copies], copies), axis=1), edges.reshape(-1, 2))).astype(np.int64)
-    roots = np.arange(n, dtype=np.int64)
-    if not len(links):
-        return roots
-    nodes, local = np.unique(links, return_inverse=True)
-    local = local.reshape(-1, 2)
-    uf = UnionFind(len(nodes))
-    for a, b in local.tolist():
-        uf.union(a, b)
-    found = np.fromiter((uf.find(i) for i in range(len(nodes))), dtype=np.int64, count=len(nodes))
-    roots[nodes] = nodes[found]
-    return roots
+    inverse = inverse.reshape(-1)
+    label = first.astype(np.int64)  # a group's root: its first passage, until edges join it to others
+    if len(edges):
+        links = inverse[edges.reshape(-1, 2)]
+        nodes, local = np.unique(links, return_inverse=True)
+        local = local.reshape(-1, 2)
+        uf = UnionFind(len(nodes))
+        for a, b in local.tolist():
+            uf.union(a, b)
+        root = np.fromiter((uf.find(i) for i in range(len(nodes))), dtype=np.int64, count=len(nodes))
+        least = np.full(len(nodes), n, dtype=np.int64)
+        np.minimum.at(least, root, first[nodes])
+        label[nodes] = least[root]
+    return label[inverse]
 
 
 def components(t: UnitTable, edges: np.ndarray, sims: np.ndarray) -> tuple[list[list[int]], list[float]]:
-    """Connected components (of two or more passages) of exact copies plus verified pairs."""
+    """Connected components (of two or more passages) of exact copies plus verified pairs,
+    in order of their first passage, each in passage order."""
     n = len(t)
     if n == 0:
         return [], []
     roots = _roots(t, edges)
     counts = np.bincount(roots, minlength=n)
     in_cluster = np.flatnonzero(counts[roots] >= 2)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for u, r in zip(in_cluster.tolist(), roots[in_cluster].tolist()):
-        groups[r].append(u)
+    if not len(in_cluster):
+        return [], []
+    # roots are first passages, so sorting by root orders components by their first passage
+    in_cluster = in_cluster[np.argsort(roots[in_cluster], kind="stable")]
+    members, owner = in_cluster.tolist(), roots[in_cluster]
+    bounds = np.flatnonzero(np.concatenate(([True], owner[1:] != owner[:-1], [True]))).tolist()
+    comps = [members[lo:hi] for lo, hi in zip(bounds, bounds[1:])]
     worst: dict[int, float] = {}
-    for (a, _), s in zip(edges.tolist(), sims.tolist()):
-        r = int(roots[a])
+    for r, s in zip(roots[edges[:, 0]].tolist() if len(edges) else [], sims.tolist()):
         worst[r] = min(worst.get(r, 1.0), s)
-    comps = list(groups.values())
-    return comps, [worst.get(int(roots[c[0]]), 1.0) for c in comps]
+    return comps, [worst.get(c[0], 1.0) for c in comps]
 
 
-def ancestors(parent: np.ndarray, u: int) -> list[int]:
-    """The sections around passage ``u``, innermost first."""
-    out = []
-    p = int(parent[u])
-    while p >= 0:
-        out.append(p)
-        p = int(parent[p])
-    return out
+def ancestors(parent: np.ndarray, units: np.ndarray) -> np.ndarray:
+    """The sections around each of ``units``, innermost first: a (units, depth) array padded
+    with -1, one column per nesting level (one numpy step per level, not per passage)."""
+    columns: list[np.ndarray] = []
+    current = parent[units]
+    while (current >= 0).any():
+        columns.append(current)
+        current = np.where(current >= 0, parent[np.maximum(current, 0)], -1)
+    if not columns:
+        return np.full((len(units), 0), -1, dtype=np.int64)
+    return np.stack(columns, axis=1)
 
 
-def add_section_cover(cover: dict[tuple[int, int], list[int]], anc_p: Sequence[int], anc_q: Sequence[int],
-                      chars_p: int, chars_q: int) -> None:
-    """Record that copied paragraphs of ``chars_p`` and ``chars_q`` characters lie in every pair of
-    sections around them (one from each side)."""
-    for a in anc_p:
-        for b in anc_q:
-            if a == b:
-                continue
-            if a < b:
-                acc = cover.setdefault((a, b), [0, 0])
-                acc[0] += chars_p
-                acc[1] += chars_q
-            else:
-                acc = cover.setdefault((b, a), [0, 0])
-                acc[0] += chars_q
-                acc[1] += chars_p
-
-
-def covered_enough(cover_a: int, cover_b: int, len_a: int, len_b: int, threshold: float) -> bool:
+def covered_enough(cover_a, cover_b, len_a, len_b, threshold: float):  # type: ignore[no-untyped-def]
     """Can two sections reach similarity ``threshold``, given how much of each is copied paragraphs?
 
     J >= t needs at least a fraction t of each section's text in the other; the copied
     paragraphs the pair shares must cover half of that (room for paragraphs split differently).
+    Takes integers or integer arrays (then answers element-wise).
     """
     need = 0.5 * threshold
-    return min(cover_a, len_a) >= need * len_a and min(cover_b, len_b) >= need * len_b
+    return (np.minimum(cover_a, len_a) >= need * len_a) & (np.minimum(cover_b, len_b) >= need * len_b)
+
+
+_COVER_CHUNK = 1 << 20  # (edge, section, section) triples handled at a time: bounds memory
+
+
+def _section_cover(anc_p: np.ndarray, anc_q: np.ndarray, chars_p: np.ndarray, chars_q: np.ndarray,
+                   n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For every pair ``a < b`` of distinct sections, one around each paragraph of a pair, the
+    characters of copied paragraphs inside ``a`` and inside ``b``, summed over the pairs.
+
+    Returns the pair codes ``a * n + b`` (sorted, distinct) with the two sums.
+    """
+    dp, dq = anc_p.shape[1], anc_q.shape[1]
+    a = np.repeat(anc_p[:, :, None], dq, axis=2).reshape(-1)
+    b = np.repeat(anc_q[:, None, :], dp, axis=1).reshape(-1)
+    cp = np.repeat(chars_p, dp * dq)
+    cq = np.repeat(chars_q, dp * dq)
+    ok = (a >= 0) & (b >= 0) & (a != b)
+    a, b, cp, cq = a[ok], b[ok], cp[ok], cq[ok]
+    forward = a < b
+    code = np.where(forward, a, b) * n + np.where(forward, b, a)
+    return _sum_by_code(code, np.where(forward, cp, cq), np.where(forward, cq, cp))
+
+
+def _sum_by_code(code: np.ndarray, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct codes in order, with ``x`` and ``y`` summed over each."""
+    if not len(code):
+        return code, x, y
+    order = np.argsort(code, kind="stable")
+    code, x, y = code[order], x[order], y[order]
+    starts = np.flatnonzero(np.concatenate(([True], code[1:] != code[:-1])))
+    return code[starts], np.add.reduceat(x, starts), np.add.reduceat(y, starts)
 
 
 def section_candidates(t: UnitTable, para_edges: np.ndarray, threshold: float) -> np.ndarray:
@@ -217,23 +251,24 @@ def section_candidates(t: UnitTable, para_edges: np.ndarray, threshold: float) -
     two paragraphs of such a pair is a candidate (if those paragraphs cover enough of both), to
     be verified by the exact Jaccard similarity of the sections' keys like any other pair.
     """
+    empty = np.zeros((0, 2), dtype=np.int64)
     if not len(para_edges) or not (t.parent >= 0).any():
-        return np.zeros((0, 2), dtype=np.int64)
-    length = (t.key_end - t.key_start).tolist()
-    cover: dict[tuple[int, int], list[int]] = {}
-    cache: dict[int, list[int]] = {}
-    for p, q in para_edges.tolist():
-        ap = cache.get(p)
-        if ap is None:
-            ap = cache[p] = ancestors(t.parent, p)
-        aq = cache.get(q)
-        if aq is None:
-            aq = cache[q] = ancestors(t.parent, q)
-        if ap and aq:
-            add_section_cover(cover, ap, aq, length[p], length[q])
-    pairs = [(a, b) for (a, b), (ca, cb) in cover.items()
-             if t.exact[a] != t.exact[b] and covered_enough(ca, cb, length[a], length[b], threshold)]
-    return np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
+        return empty
+    n = len(t)
+    length = (t.key_end - t.key_start).astype(np.int64)
+    p, q = para_edges[:, 0], para_edges[:, 1]
+    anc_p, anc_q = ancestors(t.parent, p), ancestors(t.parent, q)
+    if not anc_p.shape[1] or not anc_q.shape[1]:
+        return empty
+    step = max(1, _COVER_CHUNK // (anc_p.shape[1] * anc_q.shape[1]))
+    parts = [_section_cover(anc_p[i:i + step], anc_q[i:i + step], length[p[i:i + step]], length[q[i:i + step]], n)
+             for i in range(0, len(para_edges), step)]
+    code, ca, cb = (np.concatenate(c) for c in zip(*parts))
+    if len(parts) > 1:
+        code, ca, cb = _sum_by_code(code, ca, cb)
+    a, b = code // n, code % n
+    keep = (t.exact[a] != t.exact[b]) & covered_enough(ca, cb, length[a], length[b], threshold)
+    return np.stack((a[keep], b[keep]), axis=1).astype(np.int64)
 
 
 def exact_edges(t: UnitTable, kind: int | None = None) -> np.ndarray:
@@ -299,40 +334,140 @@ class _Group:
     alive: bool = True
 
 
-def _drop_nested(t: UnitTable, units: list[int]) -> list[int]:
-    """Rule 1: a member nested in another member of its own cluster goes."""
-    spans = sorted((int(t.doc[u]), int(t.b0[u]), -int(t.b1[u]), u) for u in units)
-    kept: list[int] = []
-    reach: dict[int, int] = {}  # doc -> end of the kept member reaching furthest
-    for doc, b0, neg_b1, u in spans:
-        if reach.get(doc, -1) >= -neg_b1:
-            continue  # sorted by start, so a kept member that reaches this far contains it
-        kept.append(u)
-        reach[doc] = max(reach.get(doc, -1), -neg_b1)
-    return kept
+def _drop_nested(t: UnitTable, comps: list[list[int]], worst: list[float]) -> list[_Group]:
+    """Rule 1, for every component at once: a member nested in another member of its own
+    cluster goes; components left with two or more members become groups, in order.
+
+    Members are sorted by (component, doc, b0, -b1, unit); one is nested exactly when an earlier
+    member of its component and document reaches as far, so a segmented running maximum of
+    ``b1`` decides every member in one numpy pass.
+    """
+    if not comps:
+        return []
+    sizes = np.fromiter((len(c) for c in comps), dtype=np.int64, count=len(comps))
+    units = np.fromiter((u for c in comps for u in c), dtype=np.int64, count=int(sizes.sum()))
+    comp = np.repeat(np.arange(len(comps), dtype=np.int64), sizes)
+    doc, b0, b1 = t.doc[units].astype(np.int64), t.b0[units].astype(np.int64), t.b1[units].astype(np.int64)
+    order = np.lexsort((units, -b1, b0, doc, comp))
+    units, comp, doc, b1 = units[order], comp[order], doc[order], b1[order]
+    new_segment = np.ones(len(units), dtype=bool)
+    new_segment[1:] = (comp[1:] != comp[:-1]) | (doc[1:] != doc[:-1])
+    segment = np.cumsum(new_segment) - 1
+    span = int(b1.max()) + 2 if len(b1) else 1
+    # the running maximum of b1 before each member, within its segment (-1 for the first)
+    running = np.maximum.accumulate(segment * span + b1)
+    before = np.empty_like(running)
+    before[0] = -1
+    before[1:] = running[:-1] - segment[1:] * span
+    before[new_segment] = -1
+    keep = b1 > before
+    units, comp = units[keep], comp[keep]
+    bounds = np.flatnonzero(np.concatenate(([True], comp[1:] != comp[:-1], [True]))).tolist()
+    kept, owner = units.tolist(), comp[np.array(bounds[:-1], dtype=np.int64)].tolist() if len(units) else []
+    groups = []
+    for (lo, hi), c in zip(zip(bounds, bounds[1:]), owner):
+        if hi - lo >= 2:
+            groups.append(_Group(kept[lo:hi], worst[c]))
+    return groups
 
 
 def _subsumed(t: UnitTable, groups: list[_Group]) -> None:
-    """Rule 2: a cluster whose members all sit in distinct members of one other cluster goes."""
-    by_doc: dict[int, list[tuple[int, int, int, int]]] = defaultdict(list)  # doc -> (b0, -b1, unit, group)
-    for gi, g in enumerate(groups):
-        for u in g.units:
-            by_doc[int(t.doc[u])].append((int(t.b0[u]), -int(t.b1[u]), u, gi))
+    """Rule 2: a cluster whose members all sit in distinct members of one other cluster goes.
+
+    Members nest or are disjoint (see :func:`_innermost_holders`), so the members holding a
+    member are a chain of innermost holders, followed in numpy; then, for every pair of
+    clusters (held, holding), a count of the held members with a holder there and of the
+    distinct holders. Members that overlap without nesting are left to :func:`_subsumed_by_sweep`.
+    """
+    if not groups:
+        return
+    sizes = np.fromiter((len(g.units) for g in groups), dtype=np.int64, count=len(groups))
+    units = np.fromiter((u for g in groups for u in g.units), dtype=np.int64, count=int(sizes.sum()))
+    gid = np.repeat(np.arange(len(groups), dtype=np.int64), sizes)
+    doc, b0, b1 = t.doc[units].astype(np.int64), t.b0[units].astype(np.int64), t.b1[units].astype(np.int64)
+    order = np.lexsort((gid, units, -b1, b0, doc))  # by doc, then (b0, -b1, unit, group)
+    top = _innermost_holders(doc[order], b0[order], b1[order])
+    if top is None:
+        _subsumed_by_sweep(groups, units[order], gid[order], doc[order], b0[order], b1[order])
+        return
+    chain = ancestors(top, np.arange(len(top), dtype=np.int64))  # positions in ``order``
+    held = np.repeat(np.arange(len(top), dtype=np.int64), chain.shape[1])
+    holder = chain.reshape(-1)
+    ok = holder >= 0
+    held, holder = held[ok], holder[ok]
+    g_of = gid[order]
+    g_held, g_holder = g_of[held], g_of[holder]
+    ok = g_held != g_holder
+    held, holder, g_held, g_holder = held[ok], holder[ok], g_held[ok], g_holder[ok]
+    if not len(held):
+        return
+    codes, first, pair = np.unique(g_held * len(groups) + g_holder, return_index=True, return_inverse=True)
+    pair = pair.reshape(-1)
+    owner = g_held[first]
+    need = sizes[owner]
+    dead = (_distinct_per(pair, held, len(codes)) >= need) & (_distinct_per(pair, holder, len(codes)) >= need)
+    for gi in np.unique(owner[dead]).tolist():
+        groups[gi].alive = False
+
+
+def _distinct_per(key: np.ndarray, value: np.ndarray, keys: int) -> np.ndarray:
+    """How many distinct ``value``s each key ``0..keys-1`` has."""
+    o = np.lexsort((value, key))
+    k, v = key[o], value[o]
+    new = np.ones(len(k), dtype=bool)
+    new[1:] = (k[1:] != k[:-1]) | (v[1:] != v[:-1])
+    return np.bincount(k[new], minlength=keys)
+
+
+def _innermost_holders(doc: np.ndarray, b0: np.ndarray, b1: np.ndarray) -> np.ndarray | None:
+    """For members sorted by (doc, b0, -b1, ...), the position of the innermost earlier member
+    that contains each (-1: none), from one sweep with a stack of open members; None when two
+    members overlap without nesting (then the holders are not a chain)."""
+    top = np.full(len(doc), -1, dtype=np.int64)
+    found: list[int] = []
+    at: list[int] = []
+    stack: list[tuple[int, int]] = []  # (b1, position) of open members, innermost on top
+    last_doc = None
+    for pos, (d, s0, s1) in enumerate(zip(doc.tolist(), b0.tolist(), b1.tolist())):
+        if d != last_doc:
+            stack.clear()
+            last_doc = d
+        while stack and stack[-1][0] <= s0:
+            stack.pop()
+        if stack:
+            if s1 > stack[-1][0]:
+                return None
+            at.append(pos)
+            found.append(stack[-1][1])
+        stack.append((s1, pos))
+    top[at] = found
+    return top
+
+
+def _subsumed_by_sweep(groups: list[_Group], units: np.ndarray, gid: np.ndarray, doc: np.ndarray,
+                       b0: np.ndarray, b1: np.ndarray) -> None:
+    """:func:`_subsumed` for members in any position (sorted as there), member by member."""
     # for every member, the (group, member) pairs of other clusters that contain it
     holders: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    for entries in by_doc.values():
-        entries.sort()
-        stack: list[tuple[int, int, int]] = []  # (b1, unit, group) of open intervals
-        for b0, neg_b1, u, gi in entries:
-            b1 = -neg_b1
-            while stack and stack[-1][0] <= b0:
-                stack.pop()
-            holders[(gi, u)] = [(g2, u2) for e1, u2, g2 in stack if e1 >= b1 and g2 != gi]
-            stack.append((b1, u, gi))
+    stack: list[tuple[int, int, int]] = []  # (b1, unit, group) of open intervals
+    last_doc = None
+    for d, s0, s1, u, gi in zip(doc.tolist(), b0.tolist(), b1.tolist(), units.tolist(), gid.tolist()):
+        if d != last_doc:
+            stack.clear()
+            last_doc = d
+        while stack and stack[-1][0] <= s0:
+            stack.pop()
+        if stack:
+            holders[(gi, u)] = [(g2, u2) for e1, u2, g2 in stack if e1 >= s1 and g2 != gi]
+        stack.append((s1, u, gi))
     for gi, g in enumerate(groups):
         common: set[int] | None = None
         for u in g.units:
-            gs = {g2 for g2, _ in holders.get((gi, u), ())}
+            held = holders.get((gi, u))
+            if not held:
+                common = None
+                break
+            gs = {g2 for g2, _ in held}
             common = gs if common is None else common & gs
             if not common:
                 break
@@ -385,11 +520,7 @@ def _merge_runs(t: UnitTable, groups: list[_Group]) -> list[tuple[list[tuple[int
 
 def assemble(t: UnitTable, comps: list[list[int]], worst: list[float]) -> list[Cluster]:
     """Apply the three reporting rules and build :class:`Cluster` records in reading order."""
-    groups = []
-    for units, sim in zip(comps, worst):
-        kept = _drop_nested(t, units)
-        if len(kept) >= 2:
-            groups.append(_Group(kept, sim))
+    groups = _drop_nested(t, comps, worst)
     _subsumed(t, groups)
     clusters: list[Cluster] = []
     for members, sim in _merge_runs(t, groups):

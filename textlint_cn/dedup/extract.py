@@ -115,9 +115,37 @@ def _paragraphs_only(seg: Segments) -> Segments:
 def _parents(seg: Segments) -> np.ndarray:
     """For every passage, the smallest section around it (its index), or -1.
 
-    Sections nest or are disjoint, so going from the largest to the smallest section and
-    claiming the passages that start inside it leaves each passage with its innermost one.
+    Sections nest or are disjoint (a section ends before the next heading of its level or a
+    higher one), so one sweep over the passages by start, outer first, with a stack of the
+    sections still open, finds each passage's innermost section: the top of the stack. Should
+    passages ever overlap without nesting, or two start at one block, :func:`_parents_by_size`
+    decides instead.
     """
+    m = seg.unit_count
+    parent = np.full(m, -1, dtype=np.int64)
+    if not (seg.unit_kind == SECTION).any():
+        return parent
+    order = np.lexsort((-seg.unit_b1, seg.unit_b0))  # by start, outer first
+    stack: list[tuple[int, int]] = []  # (b1, index) of the open sections, innermost on top
+    found: list[int] = []
+    for u, b0, b1, kind in zip(order.tolist(), seg.unit_b0[order].tolist(), seg.unit_b1[order].tolist(),
+                               seg.unit_kind[order].tolist()):
+        while stack and stack[-1][0] <= b0:
+            stack.pop()
+        if stack and b1 > stack[-1][0]:
+            return _parents_by_size(seg)  # overlapping without nesting
+        found.append(stack[-1][1] if stack else -1)
+        if kind == SECTION:
+            stack.append((b1, u))
+    if len(order) > 1 and not np.diff(seg.unit_b0[order]).all():
+        return _parents_by_size(seg)  # two passages with one start (never from :func:`segment`)
+    parent[order] = found
+    return parent
+
+
+def _parents_by_size(seg: Segments) -> np.ndarray:
+    """:func:`_parents` for any spans: going from the largest to the smallest section and
+    claiming the passages that start inside it leaves each passage with its innermost one."""
     m = seg.unit_count
     parent = np.full(m, -1, dtype=np.int64)
     sections = np.flatnonzero(seg.unit_kind == SECTION)

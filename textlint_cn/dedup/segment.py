@@ -106,26 +106,34 @@ def _line_kinds(text: str, k: Keyed, st: Structure) -> tuple[np.ndarray, np.ndar
     levels = np.zeros(len(lines), dtype=np.int16)
     open_end = fast & ~_SENTENCE_END(last)
     title_max = st.title_max
-    n_lines = len(raw_len)
+    table = _LineTable(text, k.line_start.tolist(), k.line_end.tolist(), key_len.tolist(), raw_len.tolist())
+    raw = table.raw_len
     drop: list[int] = []
-    for j in np.flatnonzero(~fast).tolist():
-        i = int(lines[j])
-        stripped = text[int(k.line_start[i]):int(k.line_end[i])].strip(BLANK_CHARS)
-        if raw_len[i] > _LONG_LINE and stripped[:1] != "#":
+    runs_on: list[tuple[int, bool]] = []  # (j, open end) of the running-text lines looked at
+    heads: list[tuple[int, int]] = []  # (j, level) of the heading and layout lines
+    slow = np.flatnonzero(~fast)
+    for j, i in zip(slow.tolist(), lines[slow].tolist()):
+        stripped = table.stripped(i)
+        if raw[i] > _LONG_LINE and stripped[:1] != "#":
             lk = LineKind.BODY
         else:
             lk = intrinsic_kind(stripped, title_max)
-            if lk in (LineKind.TITLE, LineKind.HEADING) and _maybe_wrapped(text, k, key_len, raw_len, i, n_lines):
+            if lk in (LineKind.TITLE, LineKind.HEADING) and _maybe_wrapped(table, i):
                 lk = LineKind.BODY  # a line of a hard-wrapped paragraph, not a heading
         if lk is LineKind.BLANK:
             drop.append(j)
             continue
-        if lk in (LineKind.BODY, LineKind.ITEM) or (lk is LineKind.LATIN and raw_len[i] > _LONG_LINE):
-            open_end[j] = not ends_sentence(stripped)
+        if lk in (LineKind.BODY, LineKind.ITEM) or (lk is LineKind.LATIN and raw[i] > _LONG_LINE):
+            runs_on.append((j, not ends_sentence(stripped)))
         else:
-            level = heading_level(lk, stripped)
-            kinds[j] = HEAD if level else OTHER
-            levels[j] = level
+            heads.append((j, heading_level(lk, stripped)))
+    if runs_on:
+        at, value = zip(*runs_on)
+        open_end[list(at)] = value
+    if heads:
+        at, level = zip(*heads)
+        levels[list(at)] = level
+        kinds[list(at)] = np.where(np.array(level) > 0, HEAD, OTHER)
     if drop:
         keep = np.ones(len(lines), dtype=bool)
         keep[drop] = False
@@ -133,29 +141,43 @@ def _line_kinds(text: str, k: Keyed, st: Structure) -> tuple[np.ndarray, np.ndar
     return lines, kinds, levels, open_end
 
 
-def _maybe_wrapped(text: str, k: Keyed, key_len: np.ndarray, raw_len: np.ndarray, i: int, n: int) -> bool:
+@dataclass(frozen=True, slots=True)
+class _LineTable:
+    """The per-line numbers the line-by-line checks read, as lists: reading a list item costs a
+    fraction of reading a numpy element, and a few thousand lines are looked at per megabyte."""
+
+    text: str
+    start: list[int]
+    end: list[int]
+    key_len: list[int]
+    raw_len: list[int]
+
+    def stripped(self, i: int) -> str:
+        return self.text[self.start[i]:self.end[i]].strip(BLANK_CHARS)
+
+
+def _maybe_wrapped(table: _LineTable, i: int) -> bool:
     """Does a heading-like line look like one line of a hard-wrapped paragraph?
 
     Evidence: the line above runs on into it (no blank line, no sentence end, at least as
     long), or the line below is as wide (a column cut at a fixed width), not tiny, and not the
     next entry of a list.
     """
+    key_len, raw_len = table.key_len, table.raw_len
     if i > 0 and key_len[i - 1] > 0:
-        prev = text[int(k.line_start[i - 1]):int(k.line_end[i - 1])].strip(BLANK_CHARS)
+        prev = table.stripped(i - 1)
         if prev and not ends_sentence(prev) and len(prev) >= raw_len[i]:
-            here = text[int(k.line_start[i]):int(k.line_end[i])].strip(BLANK_CHARS)
+            here = table.stripped(i)
             # two entries of one list in a row are a list, not a wrapped paragraph
             return enumeration(here) is None or enumeration(prev) is None
-    if i + 1 < n and key_len[i + 1] > 0 and raw_len[i] >= 12 and abs(int(raw_len[i]) - int(raw_len[i + 1])) <= 2:
-        below = text[int(k.line_start[i + 1]):int(k.line_end[i + 1])].strip(BLANK_CHARS)
-        return enumeration(below) is None  # a list of entries is not a wrapped paragraph
+    if i + 1 < len(raw_len) and key_len[i + 1] > 0 and raw_len[i] >= 12 and abs(raw_len[i] - raw_len[i + 1]) <= 2:
+        return enumeration(table.stripped(i + 1)) is None  # a list of entries is not a wrapped paragraph
     return False
 
 
-def _continues(text: str, k: Keyed, j: int) -> bool:
+def _continues(text: str, start: list[int], end: list[int], j: int) -> bool:
     """May content line ``j`` continue the paragraph above it (not a list item of its own)?"""
-    s = text[int(k.line_start[j]):int(k.line_end[j])].strip(BLANK_CHARS)
-    return enumeration(s) is None
+    return enumeration(text[start[j]:end[j]].strip(BLANK_CHARS)) is None
 
 
 def segment(text: str, k: Keyed, st: Structure, min_chars: int) -> Segments:
@@ -167,8 +189,10 @@ def segment(text: str, k: Keyed, st: Structure, min_chars: int) -> Segments:
     joins = np.zeros(n, dtype=bool)  # joins[j]: line j continues the block of line j - 1
     if n > 1:
         cand = np.flatnonzero(open_end[:-1] & (kinds[:-1] == PARA) & (kinds[1:] == PARA)) + 1
-        for j in cand.tolist():
-            joins[j] = _continues(text, k, int(lines[j]))
+        if len(cand):
+            at = lines[cand]
+            start, end = k.line_start[at].tolist(), k.line_end[at].tolist()
+            joins[cand] = [_continues(text, start, end, j) for j in range(len(cand))]
     starts = np.flatnonzero(~joins)
     ends = np.concatenate((starts[1:], [n]))[:len(starts)] - 1  # no lines: no blocks
     block_kind = kinds[starts]
