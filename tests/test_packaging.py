@@ -79,3 +79,13 @@ def test_pre_commit_hooks_check_and_fix(tmp_path):
     assert (repo / "note.txt").read_text(encoding="utf-8") == "今年以来，各级机关认真落实部署要求。\n"
     subprocess.run(["git", "add", "note.txt"], cwd=repo, check=True)
     assert hook("textlint-cn").returncode == 0
+
+
+def test_version_is_the_installed_distributions():
+    """``textlint --version`` reads ``_version.py`` (no importlib.metadata at start-up); the build
+    reads the same file, so the two cannot drift."""
+    import importlib.metadata
+
+    import textlint_cn
+
+    assert textlint_cn.__version__ == importlib.metadata.version("textlint-cn")

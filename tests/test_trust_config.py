@@ -239,18 +239,53 @@ def test_a_crashing_user_kind_is_reported_per_file(project, capsys, monkeypatch)
 # --- plugins ----------------------------------------------------------------------------------------
 
 
-def fake_entry_points(monkeypatch, *extra: importlib.metadata.EntryPoint) -> None:
-    """Installed entry points plus ``extra``, as pluggy's tests fake a distribution."""
-    real = importlib.metadata.entry_points
-
-    def entry_points(**kwargs):
-        found = list(real(**kwargs))
-        if kwargs.get("group") == "textlint_cn.rules":
-            found += [ep for ep in extra if ep.group == kwargs["group"]]
-        return found
-
-    monkeypatch.setattr(importlib.metadata, "entry_points", entry_points)
+def fake_entry_points(monkeypatch, folder: Path, name: str, value: str) -> None:
+    """A distribution declaring one pack, installed the way pip lays one out: a ``*.dist-info``
+    folder on ``sys.path``. Both discovery paths (our scan, importlib.metadata) then see it."""
+    info = folder / f"textlint_fake_{name}-1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: textlint-fake-{name}\nVersion: 1.0\n",
+                                   encoding="utf-8")
+    (info / "entry_points.txt").write_text(f"[textlint_cn.rules]\n{name} = {value}\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(folder))
     api._catalogue.cache_clear()  # the catalogue is cached per process; see clear_catalogue
+
+
+def _listed(entries):
+    return sorted((e.name, e.value, e.version) for e in entries)
+
+
+def test_pack_discovery_reads_what_importlib_metadata_reads(monkeypatch, tmp_path, clear_catalogue):
+    """The quick scan of ``*.dist-info`` folders finds the same packs, values and versions as the
+    standard library, for the installed builtin pack and for one more distribution."""
+    from textlint_cn import plugins
+
+    fake_entry_points(monkeypatch, tmp_path, "extra", "textlint_extra_pack:PACK [fast]")
+    quick = plugins._scan_path_folders()
+    assert quick is not None and _listed(quick) == _listed(plugins._metadata_entry_points())
+    assert ("extra", "textlint_extra_pack:PACK [fast]", "1.0") in _listed(quick)
+    assert any(e.name == "builtin" for e in quick)
+
+
+def test_pack_discovery_leaves_zips_on_sys_path_to_importlib_metadata(monkeypatch, tmp_path):
+    import zipfile
+
+    from textlint_cn import plugins
+
+    archive = tmp_path / "packs.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("textlint_zipped-2.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: textlint-zipped\nVersion: 2.0\n")
+        zf.writestr("textlint_zipped-2.0.dist-info/entry_points.txt", "[textlint_cn.rules]\nzipped = textlint_zipped:PACK\n")
+    monkeypatch.syspath_prepend(str(archive))
+    assert plugins._scan_path_folders() is None
+    assert ("zipped", "textlint_zipped:PACK", "2.0") in _listed(plugins.pack_entry_points())
+
+
+def test_pack_entry_point_loads_dotted_attributes_and_ignores_extras():
+    from textlint_cn.plugins import PackEntryPoint, RulePack
+
+    assert isinstance(PackEntryPoint("b", "textlint_cn.builtin:PACK [x]").load(), RulePack)
+    assert PackEntryPoint("b", "textlint_cn.plugins:RulePack.__name__").load() == "RulePack"
 
 
 @pytest.fixture
@@ -266,8 +301,8 @@ def clear_catalogue():
     ("textlint_cn.builtin:NO_SUCH_NAME", "rule pack 'broken' (textlint_cn.builtin:NO_SUCH_NAME) failed to import"),
     ("textlint_cn.builtin:KINDS", "rule pack 'broken' (textlint_cn.builtin:KINDS) is not a textlint_cn.RulePack"),
 ])
-def test_plugin_that_fails_to_load(project, capsys, monkeypatch, clear_catalogue, value, expected):
-    fake_entry_points(monkeypatch, importlib.metadata.EntryPoint("broken", value, "textlint_cn.rules"))
+def test_plugin_that_fails_to_load(project, capsys, monkeypatch, clear_catalogue, tmp_path, value, expected):
+    fake_entry_points(monkeypatch, tmp_path / "site", "broken", value)
     assert expected in config_error(capsys, project)
     api._catalogue.cache_clear()
     code = main(["rule"])
@@ -278,8 +313,7 @@ def test_plugin_that_fails_to_load(project, capsys, monkeypatch, clear_catalogue
 def test_plugin_whose_import_raises_something_else(project, capsys, monkeypatch, clear_catalogue, tmp_path):
     (tmp_path / "textlint_raising_pack.py").write_text("raise RuntimeError('bad plugin state')\n", encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
-    fake_entry_points(monkeypatch, importlib.metadata.EntryPoint("raiser", "textlint_raising_pack:PACK",
-                                                                  "textlint_cn.rules"))
+    fake_entry_points(monkeypatch, tmp_path, "raiser", "textlint_raising_pack:PACK")
     line = config_error(capsys, project)
     assert "rule pack 'raiser' (textlint_raising_pack:PACK) failed to import: bad plugin state" in line
 
@@ -293,8 +327,7 @@ def test_plugin_check_kind_that_cannot_be_loaded(project, capsys, monkeypatch, c
         PACK = RulePack(name="ghost", catalogues=({str(rules)!r},), kinds={{"ghost": "textlint_ghost_kind:check"}})
     """), encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
-    fake_entry_points(monkeypatch, importlib.metadata.EntryPoint("ghost", "textlint_ghost_pack:PACK",
-                                                                  "textlint_cn.rules"))
+    fake_entry_points(monkeypatch, tmp_path, "ghost", "textlint_ghost_pack:PACK")
     code, out, err = run(capsys, "a.txt")
     assert "TL001 rule U001 (user-rule) failed: PluginError: check kind 'textlint_ghost_kind:check' cannot be loaded" in out
     assert "a.txt:1:5: EN001" in out and code == 2

@@ -23,12 +23,9 @@ _LAZY = {
 
 def __getattr__(name: str) -> Any:
     if name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version
+        from ._version import __version__
 
-        try:
-            return version("textlint-cn")
-        except PackageNotFoundError:
-            return "0+unknown"
+        return __version__
     if name in _LAZY:
         import importlib
 

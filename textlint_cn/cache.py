@@ -56,11 +56,10 @@ def cache_key(settings: Settings, rules: Sequence[Rule]) -> str:
         except OSError:
             h.update(source.encode())
     try:
-        from importlib.metadata import entry_points
+        from .plugins import pack_entry_points
 
-        for ep in entry_points(group="textlint_cn.rules"):
-            dist = getattr(ep, "dist", None)
-            h.update(f"{ep.name}={ep.value}@{getattr(dist, 'version', '')}".encode())
+        for ep in pack_entry_points():
+            h.update(f"{ep.name}={ep.value}@{ep.version}".encode())
     except Exception:  # noqa: BLE001 - metadata problems only weaken the key
         pass
     return h.hexdigest()[:24]

@@ -63,7 +63,12 @@ def _is_cont(b: int) -> bool:
 # first-kind character followed by a second-kind one (or by a cont+ASCII pair, or by the `?` a
 # decoder left for a lost byte) is what starts such mojibake.
 GBK_START = _gbk_chars(lambda b: b in _UTF8_LEADS, _is_cont)
-_GBK_NEXT = _gbk_chars(_is_cont, lambda b: b in _UTF8_LEADS) | _gbk_chars(_is_cont, lambda b: b < 0x80)
+
+
+@functools.cache
+def _gbk_next() -> frozenset[str]:
+    """Built the first time a candidate is weighed, not at import (start-up)."""
+    return _gbk_chars(_is_cont, lambda b: b in _UTF8_LEADS) | _gbk_chars(_is_cont, lambda b: b < 0x80)
 
 
 def _high_bytes(codec: str) -> str:
@@ -474,6 +479,7 @@ def _gbk_mojibake(text: str, seeds: Sequence[int]) -> list[Mojibake]:
     strong: list[Mojibake] = []
     weak: list[Mojibake] = []
     done = -1
+    gbk_next = _gbk_next()
     for i in seeds:
         if i < done:
             continue
@@ -484,7 +490,7 @@ def _gbk_mojibake(text: str, seeds: Sequence[int]) -> list[Mojibake]:
                 strong.append(found)
                 done = found.end
                 continue
-        if nxt not in _GBK_NEXT and nxt != "?":
+        if nxt not in gbk_next and nxt != "?":
             continue
         result = _utf8_as_gbk(text, i, _gbk_run(text, i)[1])
         if result is None:
@@ -599,12 +605,13 @@ def _cjk_symbol(c: str) -> bool:
 
 def _kunjinkao(text: str, i: int) -> Mojibake | None:
     """`锟斤拷`: UTF-8 bytes of U+FFFD (EF BF BD) read as GBK. The characters are gone for good."""
-    m = _KUN_SPAN.match(text, i, _gbk_run(text, i)[1])
+    m = _kun_pattern().match(text, i, _gbk_run(text, i)[1])
     if m is None:
         return None
     return Mojibake(i, m.end(), KUNJINKAO, None, "U+FFFD read as gbk")
 
 
+@functools.cache
 def _kun_pattern() -> re.Pattern[str]:
     # After 锟 (EF BF) comes a character whose GBK lead byte is BD, the last byte of U+FFFD
     # (斤 is BD EF, the start of the next U+FFFD); a character whose trail byte is EF followed
@@ -614,5 +621,3 @@ def _kun_pattern() -> re.Pattern[str]:
     unit = f"锟[{bd_lead}]|[{ef_trail}]拷"
     return re.compile(f"(?:{unit})(?:[^\\x00-\\x7f]?(?:{unit}))*")
 
-
-_KUN_SPAN = _kun_pattern()

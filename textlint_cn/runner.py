@@ -6,14 +6,9 @@ handing out work when interrupted.
 """
 from __future__ import annotations
 
-import difflib
-import json
-import multiprocessing
 import os
 import signal
 import sys
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
@@ -161,12 +156,16 @@ def _as_read_next(data: bytes, again: Decoded | None, settings: Settings) -> dic
 
 
 def unified_diff(path: str, before: str, after: str) -> str:
+    import difflib
+
     return "".join(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
                                         fromfile=f"a/{path}", tofile=f"b/{path}"))
 
 
 def _process_corpus(path: str, shown: str, container: Document, ctx: _Context, stats: dict[str, Any]) -> FileResult:
     """A JSON-lines corpus: one document per line in the ``text-field``; fixes rewrite that field."""
+    import json
+
     field_name = ctx.settings.text_field
     diagnostics: list[Diagnostic] = []
     applied: list[Diagnostic] = []
@@ -273,6 +272,8 @@ def unpack_result(packed: tuple[Any, ...]) -> FileResult:
 
 
 def _pool_context() -> Any:
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods and sys.platform == "linux" else "spawn")
 
@@ -350,6 +351,9 @@ def _execute(paths: list[str], ctx: _Context, jobs: int) -> Iterator[tuple[str, 
             yield p, *_work(p)
         return
     _load_kinds(ctx.rules)
+    from concurrent.futures import ProcessPoolExecutor  # here: a one-file run need not import them
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         executor = ProcessPoolExecutor(max_workers=min(jobs, len(paths)), mp_context=_pool_context(),
                                        initializer=_init_worker, initargs=(ctx,))
