@@ -250,17 +250,15 @@ class _Totals:
         self.written += bool(r.written)
         self.failed = self.failed or r.failed
         self.diff = self.diff or bool(r.diff)
+        if not r.diagnostics:
+            return r
         from ._types import Applicability
 
-        safe, unsafe, worst = Applicability.SAFE, Applicability.UNSAFE, self.worst
-        for d in r.diagnostics:
-            fix = d.fix
-            if fix is not None:
-                self.fixable += fix.applicability is safe
-                self.unsafe += fix.applicability is unsafe
-            if d.severity > worst:
-                worst = d.severity
-        self.worst = worst
+        safe, unsafe = Applicability.SAFE, Applicability.UNSAFE
+        applicabilities = [d.fix.applicability for d in r.diagnostics if d.fix is not None]
+        self.fixable += applicabilities.count(safe)
+        self.unsafe += applicabilities.count(unsafe)
+        self.worst = max(self.worst, max(d.severity for d in r.diagnostics))
         return r
 
 
