@@ -6,6 +6,7 @@ handing out work when interrupted.
 """
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
@@ -18,7 +19,7 @@ from .config import Settings
 from .decoding import Decoded, encode_text, read_back
 from .diagnostics import Diagnostic
 from .document import Document
-from .engine import DECODE_ERROR, RULE_ERROR, SKIPPED, WRITE_ERROR, internal, lint_document
+from .engine import DECODE_ERROR, RULE_ERROR, SKIPPED, WRITE_ERROR, gc_paused, internal, lint_document
 from .files import discover, display_path, is_corpus
 from .reading import ReadProblem, content_digest, corpus_records, decode, read_bytes
 from .fixer import applies, fix_document, wanted_fixes
@@ -367,6 +368,9 @@ def _execute(paths: list[str], ctx: _Context, jobs: int) -> Iterator[tuple[str, 
         for p, (result, units) in zip(paths, map(_unpack_work, executor.map(_work_packed, paths, chunksize=chunk))):
             done += 1
             yield p, result, units
+            # What the run keeps of a result lives as long as the run: frozen out of collection
+            # (a constant-time splice), or every collection in this process would walk it again.
+            gc.freeze()
     except BrokenProcessPool:  # a worker was killed (out of memory, a signal): say so per file
         for p in paths[done:]:
             shown = display_path(p)
@@ -409,8 +413,9 @@ def _corpus_findings(ctx: _Context, paths: list[str], cache: Any, passages: Any 
         stored = cache.corpus_results(fingerprint)
         if stored is not None:
             return stored
-    extra = cross_file_diagnostics(paths, ctx.rules, ctx.settings, ctx.options.ray_address, ctx.options.jobs,
-                                   passages)
+    with gc_paused():  # the findings of the whole run are alive here: a collection walks them all
+        extra = cross_file_diagnostics(paths, ctx.rules, ctx.settings, ctx.options.ray_address, ctx.options.jobs,
+                                       passages)
     if fingerprint is not None:
         cache.add_corpus_results(fingerprint, {path: list(diags) for path, diags in extra.items()})
     return extra

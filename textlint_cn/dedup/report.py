@@ -46,17 +46,18 @@ def cross_file_violations(
         if not c.across_files:
             continue
         first = c.members[0]
+        # Each copy's location once (a cluster of k copies lists k - 1 others in each of k - 1
+        # findings: placing them per finding was most of the cross-file pass on big clusters).
+        copies = [Related(o.path, position(o.path, o.start), position(o.path, o.end),
+                          "first copy" if j == 0 else "another copy") for j, o in enumerate(c.members)]
+        loc = copies[0].start
+        summary = f"({len(c.members)} copies, {describe(c)})"
         for i, m in enumerate(c.members):
             if i == 0:
                 continue
-            related = tuple(
-                Related(o.path, position(o.path, o.start), position(o.path, o.end),
-                        "first copy" if j == 0 else "another copy")
-                for j, o in enumerate(c.members) if j != i
-            )
+            related = tuple(copies[:i] + copies[i + 1:])
             where = first.path if first.path != m.path else "this file"
-            loc = position(first.path, first.start)
-            msg = (f"{c.kind} copied from {where}:{loc.line} ({len(c.members)} copies, {describe(c)})")
+            msg = f"{c.kind} copied from {where}:{loc.line} {summary}"
             out.setdefault(m.path, []).append(Violation(
                 m.start, m.end, msg, related=related,
                 data={"cluster": c.id, "similarity": c.similarity, "size": c.size, "copies": len(c.members)},
