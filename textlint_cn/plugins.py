@@ -8,6 +8,7 @@ that needs it runs.
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,12 +37,22 @@ class RulePack:
     kinds: Mapping[str, str | CheckKind] = field(default_factory=dict)
 
 
+def load_reference(ref: str) -> Any:
+    """What ``"module:attr.sub"`` (an entry point's or a check kind's value) names."""
+    module, _, attr = ref.partition(":")
+    obj: Any = importlib.import_module(module.strip())
+    for part in attr.strip().split(".") if attr.strip() else ():
+        obj = getattr(obj, part)
+    return obj
+
+
 def resolve_kind(ref: str | CheckKind) -> CheckKind:
     if callable(ref):
         return ref
-    module, _, attr = ref.partition(":")
     try:
-        return getattr(importlib.import_module(module), attr)  # type: ignore[no-any-return]
+        if ":" not in ref:
+            raise AttributeError(f"no ':function' after the module {ref!r}")
+        return load_reference(ref)  # type: ignore[no-any-return]
     except (ImportError, AttributeError) as exc:
         raise PluginError(f"check kind {ref!r} cannot be loaded: {exc}") from exc
 
@@ -56,11 +67,7 @@ class PackEntryPoint:
     version: str = ""
 
     def load(self) -> Any:
-        module, _, attr = self.value.split("[", 1)[0].partition(":")  # `mod:attr [extra]`
-        obj: Any = importlib.import_module(module.strip())
-        for part in attr.strip().split(".") if attr.strip() else ():
-            obj = getattr(obj, part)
-        return obj
+        return load_reference(self.value.split("[", 1)[0])  # `module:attr [extra]`
 
 
 def pack_entry_points() -> list[PackEntryPoint]:
@@ -113,8 +120,6 @@ def _scan_path_folders() -> list[PackEntryPoint] | None:
 
 
 def _normalise(dist: str) -> str:
-    import re
-
     return re.sub(r"[-_.]+", "_", dist).lower()
 
 
