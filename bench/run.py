@@ -230,11 +230,13 @@ def child_cli(argv: list[str], cwd: str, repeat: int, warmup: int = 0, setup: st
         proc = subprocess.run(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=cli_env())
         if i >= warmup:
             times.append(time.perf_counter() - t)
-        code, err = proc.returncode, proc.stderr.decode("utf-8", "replace")[-500:]
+        code, err = proc.returncode, proc.stderr.decode("utf-8", "replace")
+        crashed = "Traceback (most recent call last)" in err
+        err = err[-500:]
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     out: dict[str, Any] = {"seconds": min(times), "all": times, "exit": code, "peak_kb_child": peak}
-    if code not in (0, 1):
-        out["error"] = f"exit {code}: {err}"
+    if code not in (0, 1) or crashed:
+        out["error"] = f"exit {code}: {err}"  # exit 1 means findings, unless Python itself failed
     return out
 
 

@@ -10,7 +10,7 @@ import pytest
 
 import textlint_cn
 from textlint_cn import runner
-from textlint_cn.cache import _from_row, _row
+from textlint_cn.findings import from_row as _from_row, to_row as _row
 from textlint_cn.cli import main
 
 from conftest import seed_text

@@ -23,17 +23,15 @@ import pickle
 import sys
 import tempfile
 from dataclasses import asdict
-from itertools import repeat
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from ._types import Applicability, Severity
 from .config import Settings
-from .diagnostics import Diagnostic, Edit, Fix, Position, Related
+from .diagnostics import Diagnostic
 from .engine import gc_paused
 from .files import display_path
+from .findings import StoredFindings, rows_of, shared_related
 from .reading import content_digest
-from ._slots import slot_constructor
 from .ruleset import Rule
 
 FORMAT = 3  # the entry layout; part of the key so another layout is never read
@@ -118,7 +116,7 @@ class Cache:
                 continue
             try:
                 shown, stats = display_path(p), entry[2]
-                found = _from_rows(entry[3], shown)
+                found = StoredFindings(entry[3], shown)  # records built only if something reads them
                 identity = stats.get("digest") or stamp
             except (KeyError, TypeError, ValueError, IndexError, AttributeError):
                 todo.append(p)
@@ -162,8 +160,7 @@ class Cache:
             return
         self._identity[path] = stats.get("digest") or stamp
         shared = self._strings.setdefault
-        self.entries[path] = (*stamp, dict(stats),
-                              tuple(_row(d, result.path, shared) for d in result.diagnostics))
+        self.entries[path] = (*stamp, dict(stats), tuple(rows_of(result.diagnostics, result.path, shared)))
         self._changed = True
 
     @staticmethod
@@ -186,21 +183,21 @@ class Cache:
             h.update(f"{p}\0{identity}\n".encode("utf-8", "surrogateescape"))
         return h.hexdigest()
 
-    def corpus_results(self, fingerprint: str) -> dict[str, tuple[Diagnostic, ...]] | None:
+    def corpus_results(self, fingerprint: str) -> dict[str, Sequence[Diagnostic]] | None:
         """The cross-file findings stored for this set of files, if any."""
         entry = self.entries.get(self._CORPUS)
         if not (isinstance(entry, tuple) and len(entry) == 2 and entry[0] == fingerprint):
             return None
         try:
             with gc_paused(long_lived=True):
-                related_of = _shared_related()
-                return {path: _from_rows(rows, path, related_of) for path, rows in entry[1].items()}
+                related_of = shared_related()
+                return {path: StoredFindings(rows, path, related_of) for path, rows in entry[1].items()}
         except (KeyError, TypeError, ValueError, IndexError, AttributeError):
             return None
 
     def add_corpus_results(self, fingerprint: str, found: dict[str, Sequence[Diagnostic]]) -> None:
         shared = self._strings.setdefault
-        self.entries[self._CORPUS] = (fingerprint, {path: tuple(_row(d, path, shared) for d in diags)
+        self.entries[self._CORPUS] = (fingerprint, {path: tuple(rows_of(diags, path, shared))
                                                     for path, diags in found.items()})
         self._changed = True
 
@@ -266,7 +263,7 @@ class ResultStore:
 def pack_result(result: Any) -> tuple[Any, ...]:
     """A FileResult as plain lists and strings, cheap to pickle to another process."""
     path = result.path
-    return (path, [_row(d, path) for d in result.diagnostics], [_row(d, path) for d in result.fixed],
+    return (path, rows_of(result.diagnostics, path), rows_of(result.fixed, path),
             result.written, result.diff, result.output, result.stats)
 
 
@@ -275,78 +272,4 @@ def unpack_result(packed: tuple[Any, ...]) -> Any:
     from .runner import FileResult
 
     path, diagnostics, fixed, written, diff, output, stats = packed
-    with gc_paused():
-        return FileResult(path, _from_rows(diagnostics, path), _from_rows(fixed, path), written, diff, output, stats)
-
-
-# ---------------------------------------------------------------------------------------------
-# One diagnostic as a tuple and back. Reading back gives what
-# ``Diagnostic.from_dict(json.loads(json.dumps(d.to_dict())))`` gives, field for field; the
-# records are rebuilt without re-checking what was checked when they were first made.
-
-
-def _same(value: str, _: str) -> str:
-    return value
-
-
-def _row(d: Diagnostic, path: str, shared: Callable[[str, str], str] = _same) -> tuple[Any, ...]:
-    """``shared(s, s)`` gives the one object kept for each distinct string (see the module's
-    docstring); by default each string stands for itself."""
-    fix = d.fix
-    return (
-        None if d.path == path else d.path, shared(d.code, d.code), shared(d.name, d.name),
-        shared(d.category, d.category), int(d.severity), shared(d.message, d.message),
-        d.start.offset, d.start.line, d.start.column, d.end.offset, d.end.line, d.end.column,
-        None if fix is None else (int(fix.applicability), shared(fix.title, fix.title),
-                                  tuple((e.start, e.end, shared(e.content, e.content)) for e in fix.edits)),
-        tuple((shared(r.path, r.path), *_pos(r.start), *_pos(r.end), shared(r.message, r.message))
-              for r in d.related) if d.related else None,
-        dict(d.data) if d.data else None,
-    )
-
-
-def _pos(p: Position) -> tuple[int, int, int]:
-    return p.offset, p.line, p.column
-
-
-_diagnostic = slot_constructor(Diagnostic)
-_position = slot_constructor(Position)
-_related = slot_constructor(Related)
-_edit = slot_constructor(Edit, trusted=True)
-_fix = slot_constructor(Fix, trusted=True)
-_SEVERITY = {int(s): s for s in Severity}
-_APPLICABILITY = {int(a): a for a in Applicability}
-
-
-def _related_of(r: Sequence[Any]) -> Related:
-    return _related(r[0], _position(r[1], r[2], r[3]), _position(r[4], r[5], r[6]), r[7])
-
-
-def _shared_related() -> Callable[[Sequence[Any]], Related]:
-    """``_related_of`` building each distinct location once: every copy of a section duplicated
-    across files lists the other copies, so the same locations recur from file to file."""
-    built: dict[Any, Related] = {}
-
-    def related_of(r: Sequence[Any]) -> Related:
-        found = built.get(r)
-        if found is None:
-            found = built[r] = _related_of(r)
-        return found
-
-    return related_of
-
-
-def _from_row(row: Sequence[Any], path: str, related_of: Callable[[Sequence[Any]], Related] = _related_of) -> Diagnostic:
-    (where, code, name, category, severity, message, so, sl, sc, eo, el, ec, fix, related, data) = row
-    if fix is not None:
-        applicability, title, edits = fix
-        fix = _fix(tuple([_edit(start, end, content) for start, end, content in edits]),
-                   _APPLICABILITY[applicability], title)
-    return _diagnostic(path if where is None else where, code, name, category, _SEVERITY[severity], message,
-                       _position(so, sl, sc), _position(eo, el, ec), fix,
-                       tuple(map(related_of, related)) if related else (), data or {})
-
-
-def _from_rows(rows: Sequence[Sequence[Any]], path: str,
-               related_of: Callable[[Sequence[Any]], Related] = _related_of) -> tuple[Diagnostic, ...]:
-    return tuple(map(_from_row, rows, repeat(path), repeat(related_of)))
+    return FileResult(path, StoredFindings(diagnostics, path), StoredFindings(fixed, path), written, diff, output, stats)

@@ -252,13 +252,12 @@ class _Totals:
         self.diff = self.diff or bool(r.diff)
         if not r.diagnostics:
             return r
-        from ._types import Applicability
+        from .findings import tally
 
-        safe, unsafe = Applicability.SAFE, Applicability.UNSAFE
-        applicabilities = [d.fix.applicability for d in r.diagnostics if d.fix is not None]
-        self.fixable += applicabilities.count(safe)
-        self.unsafe += applicabilities.count(unsafe)
-        self.worst = max(self.worst, max(d.severity for d in r.diagnostics))
+        counted = tally(r.diagnostics)
+        self.fixable += counted.safe
+        self.unsafe += counted.unsafe
+        self.worst = max(self.worst, counted.worst)
         return r
 
 

@@ -21,6 +21,7 @@ from .diagnostics import Diagnostic
 from .document import Document
 from .engine import DECODE_ERROR, RULE_ERROR, SKIPPED, WRITE_ERROR, gc_paused, internal, lint_document
 from .files import discover, display_path, is_corpus
+from .findings import has_internal_error, merge_sorted
 from .reading import ReadProblem, content_digest, corpus_records, decode, read_bytes
 from .fixer import applies, fix_document, wanted_fixes
 from .ruleset import Rule, ignored_for_path
@@ -43,8 +44,8 @@ class RunOptions:
 @dataclass(frozen=True)
 class FileResult:
     path: str
-    diagnostics: tuple[Diagnostic, ...] = ()
-    fixed: tuple[Diagnostic, ...] = ()  # diagnostics whose fixes were applied
+    diagnostics: Sequence[Diagnostic] = ()  # a tuple, or rows read as one (findings.StoredFindings)
+    fixed: Sequence[Diagnostic] = ()  # diagnostics whose fixes were applied
     written: bool = False
     diff: str = ""
     output: str | None = None  # the fixed text of stdin
@@ -53,7 +54,7 @@ class FileResult:
     @property
     def failed(self) -> bool:
         """An internal error (unreadable file, crashed rule, rejected fix): exit code 2."""
-        return any(d.severity >= Severity.ERROR and d.data.get("internal") for d in self.diagnostics if d.data)
+        return has_internal_error(self.diagnostics)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -432,7 +433,7 @@ def _merged(results: Iterable[FileResult], extra: Mapping[str, Sequence[Diagnost
     for r in results:
         more = extra.get(r.path)
         if more:
-            merged = tuple(sorted(r.diagnostics + tuple(more), key=_SORT_KEY))
+            merged = merge_sorted(r.diagnostics, more, _SORT_KEY)
             yield FileResult(r.path, merged, r.fixed, r.written, r.diff, r.output, r.stats)
         else:
             yield r

@@ -6,6 +6,7 @@ import unicodedata
 from typing import Any, Sequence, TextIO
 
 from .._types import Applicability
+from ..findings import briefs
 
 
 _MARKS = {Applicability.SAFE: " [*]", Applicability.UNSAFE: " [*unsafe]"}
@@ -16,9 +17,8 @@ def write_concise(results: Sequence[Any], out: TextIO) -> None:
     marks = _MARKS
     for r in results:
         if r.diagnostics:
-            out.write("".join([f"{d.path}:{d.start.line}:{d.start.column}: {d.code}"
-                               f"{'' if d.fix is None else marks.get(d.fix.applicability, '')} {d.message}\n"
-                               for d in r.diagnostics]))
+            out.write("".join([f"{path}:{line}:{column}: {code}{'' if fix is None else marks.get(fix, '')} {message}\n"
+                               for path, line, column, code, fix, message in briefs(r.diagnostics)]))
 
 
 def display_width(text: str) -> int:
