@@ -93,3 +93,5 @@ def test_merging_rows_orders_as_merging_records(spans, data):
     merged = merge_sorted(_stored(tuple(mine), "a.txt"), _stored(tuple(more), "a.txt"), SORT_KEY)
     assert isinstance(merged, StoredFindings) and merged == want
     assert merge_sorted(tuple(mine), tuple(more), SORT_KEY) == want
+    assert merge_sorted(_stored(tuple(mine), "a.txt"), tuple(more), SORT_KEY) == want  # fresh cross-file ones
+    assert merge_sorted(tuple(mine), _stored(tuple(more), "a.txt"), SORT_KEY) == want

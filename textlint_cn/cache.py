@@ -7,8 +7,8 @@ its size and mtime match (as black trusts them) or, when only its mtime moved (a
 checkout), when its bytes still have the BLAKE2b digest recorded for them. A corrupt cache is
 treated as empty.
 
-Entries are ``(size, mtime_ns, stats, rows)`` with one tuple per diagnostic (the fields of
-``Diagnostic.to_dict`` without their keys), written with :mod:`marshal`, the format Python keeps
+Entries are ``(size, mtime_ns, stats, rows)`` with one tuple per diagnostic (the rows of
+:mod:`findings`, read back lazily), written with :mod:`marshal`, the format Python keeps
 its own bytecode cache in. A second run over a big folder is mostly spent reading this file back:
 marshal reads it two to three times faster than JSON, and because every repeated string (a code,
 a message, a fix's replacement) is written once and referred to after, it is read back as one

@@ -228,11 +228,13 @@ def _row_key(path: str) -> Callable[[Row], tuple[Any, ...]]:
 def merge_sorted(found: Sequence[Diagnostic], more: Sequence[Diagnostic],
                  key: Callable[[Diagnostic], Any]) -> Sequence[Diagnostic]:
     """``found`` and ``more`` in one sequence sorted by ``key`` (a stable sort, ``found`` first
-    among equals). ``key`` must order as ``Diagnostic.sort_key`` does: two sequences of rows kept
-    with one path are merged as rows, by that order."""
-    if (isinstance(found, StoredFindings) and isinstance(more, StoredFindings) and found.path == more.path
-            and found._records is None and more._records is None):
-        rows = found.rows + more.rows
-        key = _here_key if set(map(_where_of, rows)) == {None} else _row_key(found.path)
-        return StoredFindings(sorted(rows, key=key), found.path, more._related_of)
+    among equals). ``key`` must order as ``Diagnostic.sort_key`` does: when ``found`` is kept as
+    rows, the two are merged as rows, by that order (the few cross-file findings of ``more``
+    turned into rows rather than the file's own into records)."""
+    if isinstance(found, StoredFindings) and found._records is None:
+        path = found.path
+        related_of = more._related_of if isinstance(more, StoredFindings) else found._related_of
+        rows = found.rows + tuple(rows_of(more, path))
+        order = _here_key if set(map(_where_of, rows)) == {None} else _row_key(path)
+        return StoredFindings(sorted(rows, key=order), path, related_of)
     return tuple(sorted(tuple(found) + tuple(more), key=key))
