@@ -3,8 +3,6 @@ and merges from rows is what it would from the records, on the findings of real 
 from __future__ import annotations
 
 import pickle
-from operator import attrgetter
-
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -12,6 +10,7 @@ import textlint_cn
 from textlint_cn.diagnostics import Diagnostic, Position
 from textlint_cn.engine import DECODE_ERROR, internal
 from textlint_cn.findings import (
+    SORT_KEY,
     StoredFindings,
     briefs,
     has_internal_error,
@@ -25,7 +24,6 @@ from textlint_cn.runner import FileResult
 
 from conftest import seed_text
 
-SORT_KEY = attrgetter("path", "start.offset", "end.offset", "code")
 
 
 @pytest.fixture(scope="module")
@@ -89,9 +87,9 @@ def test_merging_rows_orders_as_merging_records(spans, data):
     own = data.draw(st.lists(st.booleans(), min_size=len(made), max_size=len(made)))
     mine = sorted([d for d, o in zip(made, own) if o], key=SORT_KEY)
     more = sorted([d for d, o in zip(made, own) if not o], key=SORT_KEY)
-    want = tuple(sorted(tuple(mine) + tuple(more), key=SORT_KEY))
-    merged = merge_sorted(_stored(tuple(mine), "a.txt"), _stored(tuple(more), "a.txt"), SORT_KEY)
+    want = tuple(sorted(tuple(mine) + tuple(more), key=lambda d: d.sort_key))
+    merged = merge_sorted(_stored(tuple(mine), "a.txt"), _stored(tuple(more), "a.txt"))
     assert isinstance(merged, StoredFindings) and merged == want
-    assert merge_sorted(tuple(mine), tuple(more), SORT_KEY) == want
-    assert merge_sorted(_stored(tuple(mine), "a.txt"), tuple(more), SORT_KEY) == want  # fresh cross-file ones
-    assert merge_sorted(tuple(mine), _stored(tuple(more), "a.txt"), SORT_KEY) == want
+    assert merge_sorted(tuple(mine), tuple(more)) == want
+    assert merge_sorted(_stored(tuple(mine), "a.txt"), tuple(more)) == want  # fresh cross-file ones
+    assert merge_sorted(tuple(mine), _stored(tuple(more), "a.txt")) == want

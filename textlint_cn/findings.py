@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import repeat
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any, Callable, Iterable, Iterator, NamedTuple, overload
 
 from ._slots import slot_constructor
@@ -29,6 +29,7 @@ _WHERE, _CODE, _SEVERITY_AT, _MESSAGE, _START, _LINE, _COLUMN, _END, _FIX, _DATA
 _first, _fix_of, _severity_of, _where_of = itemgetter(0), itemgetter(_FIX), itemgetter(_SEVERITY_AT), itemgetter(_WHERE)
 _brief_fields = itemgetter(_WHERE, _LINE, _COLUMN, _CODE, _FIX, _MESSAGE)
 _here_key = itemgetter(_START, _END, _CODE)  # the sort key of rows that all lie in their own file
+SORT_KEY = attrgetter("path", "start.offset", "end.offset", "code")  # Diagnostic.sort_key, in C
 
 
 def _same(value: str, _: str) -> str:
@@ -225,16 +226,14 @@ def _row_key(path: str) -> Callable[[Row], tuple[Any, ...]]:
     return lambda r: (path if r[_WHERE] is None else r[_WHERE], r[_START], r[_END], r[_CODE])
 
 
-def merge_sorted(found: Sequence[Diagnostic], more: Sequence[Diagnostic],
-                 key: Callable[[Diagnostic], Any]) -> Sequence[Diagnostic]:
-    """``found`` and ``more`` in one sequence sorted by ``key`` (a stable sort, ``found`` first
-    among equals). ``key`` must order as ``Diagnostic.sort_key`` does: when ``found`` is kept as
-    rows, the two are merged as rows, by that order (the few cross-file findings of ``more``
-    turned into rows rather than the file's own into records)."""
+def merge_sorted(found: Sequence[Diagnostic], more: Sequence[Diagnostic]) -> Sequence[Diagnostic]:
+    """``found`` and ``more`` in one sequence in ``Diagnostic.sort_key`` order (a stable sort,
+    ``found`` first among equals). When ``found`` is kept as rows, the two are merged as rows
+    (the few cross-file findings of ``more`` turned into rows, not the file's own into records)."""
     if isinstance(found, StoredFindings) and found._records is None:
         path = found.path
         related_of = more._related_of if isinstance(more, StoredFindings) else found._related_of
         rows = found.rows + tuple(rows_of(more, path))
         order = _here_key if set(map(_where_of, rows)) == {None} else _row_key(path)
         return StoredFindings(sorted(rows, key=order), path, related_of)
-    return tuple(sorted(tuple(found) + tuple(more), key=key))
+    return tuple(sorted(tuple(found) + tuple(more), key=SORT_KEY))

@@ -11,7 +11,6 @@ import os
 import signal
 import sys
 from dataclasses import dataclass, field, replace
-from operator import attrgetter
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from ._types import Severity
@@ -422,9 +421,6 @@ def _corpus_findings(ctx: _Context, paths: list[str], cache: Any, passages: Any 
     return extra
 
 
-_SORT_KEY = attrgetter("path", "start.offset", "end.offset", "code")  # Diagnostic.sort_key, in C
-
-
 def _merged(results: Iterable[FileResult], extra: Mapping[str, Sequence[Diagnostic]]) -> Iterator[FileResult]:
     """The per-file results with the cross-file findings added to theirs."""
     if not extra:
@@ -433,7 +429,7 @@ def _merged(results: Iterable[FileResult], extra: Mapping[str, Sequence[Diagnost
     for r in results:
         more = extra.get(r.path)
         if more:
-            merged = merge_sorted(r.diagnostics, more, _SORT_KEY)
+            merged = merge_sorted(r.diagnostics, more)
             yield FileResult(r.path, merged, r.fixed, r.written, r.diff, r.output, r.stats)
         else:
             yield r
