@@ -255,14 +255,14 @@ def test_fix_that_cannot_be_encoded_back_is_refused(folder, capsys, monkeypatch)
     (folder / "latin.txt").write_bytes(text.encode("gbk"))
     import textlint_cn.runner as runner
 
-    real = runner.fix_document
+    real = runner.fix_with_rules
 
-    def fix_adding_emoji(doc, lint, unsafe=False):
-        outcome = real(doc, lint, unsafe)
+    def fix_adding_emoji(doc, rules, ignore=(), unsafe=False):
+        outcome = real(doc, rules, ignore, unsafe)
         return type(outcome)(outcome.text + "\U0001f600", outcome.applied, outcome.remaining, outcome.problems,
                              outcome.passes)
 
-    monkeypatch.setattr(runner, "fix_document", fix_adding_emoji)
+    monkeypatch.setattr(runner, "fix_with_rules", fix_adding_emoji)
     code, out, _ = run(capsys, "--fix", "--output-encoding", "gbk", "latin.txt")
     (m,) = [m for m in lines_for(out, "latin.txt") if m["code"] == "TL005"]
     assert "cannot be encoded as gbk" in m["msg"]

@@ -9,7 +9,7 @@ from .config import Settings, load_settings
 from .diagnostics import Diagnostic
 from .document import Document
 from .engine import lint_document
-from .fixer import FixOutcome, fix_document
+from .fixer import FixOutcome, fix_with_rules
 from .ruleset import Catalogue, Rule, build_catalogue, select_rules
 
 
@@ -72,7 +72,7 @@ def fix(
 ) -> FixOutcome:
     """Apply fixes until stable; ``.text`` is the result, ``.applied``/``.remaining`` say what happened."""
     rules = rules_for(settings, select, ignore, extend_select, options)
-    return fix_document(Document(text, path), lambda d: lint_document(d, rules), unsafe=unsafe)
+    return fix_with_rules(Document(text, path), rules, unsafe=unsafe)
 
 
 def lint_paths(

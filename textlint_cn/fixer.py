@@ -3,7 +3,8 @@
 The loop follows ruff: apply non-overlapping fixes, re-lint, repeat (at most 10 passes);
 a cycle or no convergence leaves the text untouched. Each applied fix passes an equivalence
 check in the spirit of black's: fixes of the categories in HAN_PRESERVING_CATEGORIES must leave
-the sequence of Han characters and digits exactly as it was.
+the sequence of Han characters and digits exactly as it was. Rules whose catalogue entries
+declare no fix this run applies are left out of the passes and run once, on the final text.
 """
 from __future__ import annotations
 
@@ -11,14 +12,15 @@ from bisect import bisect_right, insort
 from dataclasses import dataclass
 from itertools import accumulate
 from operator import attrgetter
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import regex
 
 from ._types import HAN_PRESERVING_CATEGORIES, Applicability
 from .diagnostics import Diagnostic, Edit
 from .document import Document
-from .engine import NOT_CONVERGED, UNSAFE_EDIT, internal
+from .engine import NOT_CONVERGED, POSITION_KEY, UNSAFE_EDIT, internal, lint_document
+from .ruleset import Rule
 
 MAX_PASSES = 10
 _HAN_DIGIT = regex.compile(r"[\p{Han}\p{Nd}]+")
@@ -180,7 +182,15 @@ def _overlaps(e: Edit, a: int, b: int) -> bool:
     return e.start < b and a < e.end
 
 
-def fix_document(doc: Document, lint: LintFn, unsafe: bool = False) -> FixOutcome:
+def fix_document(doc: Document, lint: LintFn, unsafe: bool = False, rest: LintFn | None = None) -> FixOutcome:
+    """Fix ``doc`` with the findings of ``lint`` until none of them can be fixed.
+
+    ``rest``, when given, lints with the rules that cannot yield a fix this run applies (their
+    catalogue entries say so: :func:`fix_with_rules` splits the rules). Their findings cannot
+    change what the loop does, so they are found once, on the final text, instead of on every
+    pass. Should one of them yield an applicable fix all the same (a plugin whose entry declares
+    less than it does), the loop goes on with both.
+    """
     wanted = wanted_fixes(unsafe)
     text = doc.text
     seen = {text}
@@ -188,8 +198,14 @@ def fix_document(doc: Document, lint: LintFn, unsafe: bool = False) -> FixOutcom
     problems: list[Diagnostic] = []
     current = doc
     diagnostics = lint(current)
-    for passes in range(1, MAX_PASSES + 1):
+    passes = 0
+    while passes < MAX_PASSES:
+        passes += 1
         chosen = choose_fixes(diagnostics, wanted)
+        if not chosen and rest is not None:  # the fixing rules are done: now the others, once
+            diagnostics = merge_findings(diagnostics, rest(current))
+            lint, rest = _both(lint, rest), None
+            chosen = choose_fixes(diagnostics, wanted)
         good = []
         breakers = invariant_breakers(text, chosen)
         for i, d in enumerate(chosen):
@@ -201,6 +217,8 @@ def fix_document(doc: Document, lint: LintFn, unsafe: bool = False) -> FixOutcom
             else:
                 good.append(d)
         if not good:
+            if rest is not None:
+                diagnostics = merge_findings(diagnostics, rest(current))
             return FixOutcome(text, tuple(applied), tuple(diagnostics), tuple(problems), passes - 1)
         new_text = apply_edits(text, [e for d in good for e in d.fix.edits])  # type: ignore[union-attr]
         if new_text in seen:
@@ -211,8 +229,46 @@ def fix_document(doc: Document, lint: LintFn, unsafe: bool = False) -> FixOutcom
         current = doc.with_text(text)
         diagnostics = lint(current)
     else:
+        if rest is not None:
+            diagnostics = merge_findings(diagnostics, rest(current))
         if not choose_fixes(diagnostics, wanted):
             return FixOutcome(text, tuple(applied), tuple(diagnostics), tuple(problems), MAX_PASSES)
     problems.append(internal(doc.path, NOT_CONVERGED,
                              f"fixes did not settle after {MAX_PASSES} passes (or cycled); the file is left as it was"))
-    return FixOutcome(doc.text, (), tuple(lint(doc)), tuple(problems), MAX_PASSES)
+    full = lint if rest is None else _both(lint, rest)
+    return FixOutcome(doc.text, (), tuple(full(doc)), tuple(problems), MAX_PASSES)
+
+
+def merge_findings(found: list[Diagnostic], more: list[Diagnostic]) -> list[Diagnostic]:
+    """Two sorted lists of one document's findings as one, in :func:`lint_document`'s order."""
+    if not more:
+        return found
+    merged = found + more
+    merged.sort(key=POSITION_KEY)
+    return merged
+
+
+def _both(lint: LintFn, rest: LintFn) -> LintFn:
+    return lambda d: merge_findings(lint(d), rest(d))
+
+
+def fixing_rules(rules: Sequence[Rule], unsafe: bool = False) -> tuple[list[Rule], list[Rule]]:
+    """``rules`` split into those whose fixes a run applying ``unsafe`` fixes or not may apply, by
+    the fix each rule's catalogue entry declares, and the rest."""
+    wanted = wanted_fixes(unsafe)
+    fixing: list[Rule] = []
+    others: list[Rule] = []
+    for rule in rules:
+        declared = rule.spec.fix
+        (fixing if declared is not None and declared >= wanted else others).append(rule)
+    return fixing, others
+
+
+def fix_with_rules(doc: Document, rules: Sequence[Rule], ignore_codes: Iterable[str] = (),
+                   unsafe: bool = False) -> FixOutcome:
+    """:func:`fix_document` with ``rules``: the passes run only the rules that may fix something;
+    the others run once, on the final text. The outcome is that of linting with all of them."""
+    ignore = frozenset(ignore_codes)
+    fixing, others = fixing_rules(rules, unsafe)
+    return fix_document(doc, lambda d: lint_document(d, fixing, ignore), unsafe,
+                        (lambda d: lint_document(d, others, ignore)) if others else None)

@@ -22,7 +22,7 @@ from .engine import DECODE_ERROR, RULE_ERROR, SKIPPED, WRITE_ERROR, gc_paused, i
 from .files import discover, display_path, is_corpus
 from .findings import has_internal_error, merge_sorted
 from .reading import ReadProblem, content_digest, corpus_records, decode, read_bytes
-from .fixer import applies, fix_document, wanted_fixes
+from .fixer import applies, fix_with_rules, wanted_fixes
 from .ruleset import Rule, ignored_for_path
 from .writer import WriteError, atomic_write
 
@@ -104,7 +104,7 @@ def process_file(path: str, ctx: _Context, before_lint: Callable[[Document], Non
         if before_lint is not None:
             before_lint(doc)
         return FileResult(shown, tuple(lint(doc)), stats=stats)
-    outcome = fix_document(doc, lint, unsafe=ctx.options.unsafe)
+    outcome = fix_with_rules(doc, ctx.rules, ignore, unsafe=ctx.options.unsafe)
     remaining = list(outcome.remaining) + list(outcome.problems)
     if outcome.changed and not outcome.writable:  # nothing is written: report the text as it is
         remaining = list(lint(doc)) + list(outcome.problems)
@@ -173,7 +173,8 @@ def _process_corpus(path: str, shown: str, container: Document, ctx: _Context, s
     applied: list[Diagnostic] = []
     out_lines: list[str] = []
     changed = False
-    lint = _lint_fn(ctx.rules, _ignored_codes(ctx, shown))
+    ignore = _ignored_codes(ctx, shown)
+    lint = _lint_fn(ctx.rules, ignore)
     for rec in corpus_records(container.text, field_name):
         line = rec.line
         body = line.rstrip("\r\n")
@@ -185,7 +186,7 @@ def _process_corpus(path: str, shown: str, container: Document, ctx: _Context, s
         record, text, where = rec.record, rec.text, f"{shown}:{rec.number}"
         doc = Document(text, where)
         if ctx.options.fix or ctx.options.diff:
-            outcome = fix_document(doc, lint, unsafe=ctx.options.unsafe)
+            outcome = fix_with_rules(doc, ctx.rules, ignore, unsafe=ctx.options.unsafe)
             diagnostics.extend(outcome.remaining)
             diagnostics.extend(outcome.problems)
             if outcome.changed and outcome.writable:
