@@ -69,6 +69,7 @@ def fix(text: str, unsafe: bool = False) -> str:
     ("目录", LineKind.TOC),
     ("..... 省外事办公室课题组 7", LineKind.TOC),
     ("新时代机关思想政治工作研究 省体育局课题组 13", LineKind.TOC),
+    ("坚持党性党风党纪一起抓 以严的基调强化正风肃纪反腐..... 省广播电视局课题组 10", LineKind.TOC),  # joined by LB004
     ("编委会主任 李 伟", LineKind.MASTHEAD),
     ("高丽丽 王新玉 栾 波 段海涛", LineKind.MASTHEAD),
     ("邮 编 130051", LineKind.MASTHEAD),
@@ -79,6 +80,7 @@ def fix(text: str, unsafe: bool = False) -> str:
     ("↑", LineKind.LATIN),
     ("要坚持固本强基，加强组织建设，推动基层党组织全面进步。", LineKind.BODY),
     ("蔡奇指出,党的十八大以来,以习近平同志", LineKind.BODY),
+    ("会议指出，要坚持稳中求进工作总基调，持续推动经济实现质的有效提升和量的合理增长……2024", LineKind.BODY),
 ])
 def test_intrinsic_kind(line, kind):
     assert intrinsic_kind(line) is kind

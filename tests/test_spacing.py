@@ -365,3 +365,26 @@ def test_article_numbers_are_layout_whatever_the_line_ends(eol):
     lone ``\\r`` as after ``\\n`` (found by the line-end property test)."""
     text = eol.join(["“2024年加强”。", "第一条 2024年加强。", "“2024年加强”。", ""])
     assert api.lint(text, select=SP) == []
+
+
+def test_fix_keeps_every_legit_space_of_the_seeds(shared):
+    """No fix, nor a fix exposed by another (a TOC entry joined to its leader line, whose title
+    then reads as one long line), deletes a space the gold marks legit: a title's separator, a
+    masthead's padding. Each legit space is found in the fixed text by the characters around it."""
+    lost, checked = [], 0
+    for stem in ("000", "001", "002", "004"):
+        text = seed_text(stem)
+        fixed = api.fix(text).text
+        for g in gold(stem):
+            gap = text[g["start"]:g["end"]]
+            if g["label"] != "legit" or g["category"] != "spacing" or gap.strip():
+                continue
+            left, right = text[max(0, g["start"] - 4):g["start"]], text[g["end"]:g["end"] + 4]
+            if not left or not right or "\n" in left + right:
+                continue  # at a line's edge: the line may be joined, and the context with it
+            checked += 1
+            needle = left + gap + right
+            if fixed.count(needle) < text.count(needle):
+                lost.append((stem, g["start"], needle))
+    assert checked >= 60
+    assert not lost

@@ -110,6 +110,9 @@ _MAYBE_ENUM = re.compile(
 _MARKUP = regex.compile(r"#{1,6}(?:\s|[^#\s])|[-*+]\s|\||>\s?|```|~~~|<[A-Za-z/!]|\[\^?\w*\]:")
 _TOC_TAIL = regex.compile(r"(?:\.{2,}|…{1,}|·{3,}|-{3,}|_{3,}|\s)\s*\d{1,4}\s*$")
 _TOC_LEADER = regex.compile(r"^(?:\.{3,}|…{2,}|·{3,}|-{4,}|_{4,})")
+# A whole entry on one line, however long its title: a long leader, an author maybe, a page
+# number (``标题..... 省广播电视局课题组 10``, as a split entry reads once joined).
+_TOC_ENTRY = regex.compile(r"(?:\.{4,}|…{3,}|·{4,})[ \t\u3000]*(?:[^\s.…·]{1,30}[ \t\u3000]+)?\d{1,4}[ \t]*$")
 _TOC_HEAD = regex.compile(r"^(?:目\s*录|CONTENTS?(?:\s*目\s*录)?|本期导读)$", regex.IGNORECASE)
 _TOC_SIGNS = (
     re.compile("[\r\n][" + re.escape(BLANK_CHARS) + "]*(?:\\.{3,}|…{2,}|目\\s*录|CONTENTS?)"),
@@ -279,7 +282,8 @@ def intrinsic_kind(s: str, title_max: int = 40) -> LineKind:
     n = len(s)
     if (_NOTE.match(s) and n <= 80) or _DATED_RECORD.match(s):
         return LineKind.NOTE
-    if n <= 40 and _TOC_TAIL.search(s) and _HAN.search(s) and not ends_sentence(s.rstrip("0123456789 \t")):
+    if (n <= 40 and _TOC_TAIL.search(s) and _HAN.search(s) and not ends_sentence(s.rstrip("0123456789 \t"))
+            or n <= 120 and _TOC_ENTRY.search(s) and _HAN.search(s)):
         return LineKind.TOC
     if _LATIN_ONLY.match(s) or not _WORDISH.search(s):
         return LineKind.LATIN
