@@ -97,13 +97,11 @@ def lint_document(doc: Document, rules: Sequence[Rule], ignore_codes: Iterable[s
             if rule.code not in skip:
                 found.extend(run_rule(doc, rule))
         found = filter_suppressed(doc.text, doc.lines, found)
-        found.sort(key=POSITION_KEY)  # every diagnostic here has doc.path: the same order as sort_key
+        found.sort(key=_position_key)  # every diagnostic here has doc.path: the same order as sort_key
     return found
 
 
-# The order of one document's findings. Ties share a code, so come from one rule in the order
-# it yielded them: findings of two rule sets merged and sorted again are in lint_document's order.
-POSITION_KEY = attrgetter("start.offset", "end.offset", "code")
+_position_key = attrgetter("start.offset", "end.offset", "code")
 
 
 @contextlib.contextmanager

@@ -19,7 +19,8 @@ import regex
 from ._types import HAN_PRESERVING_CATEGORIES, Applicability
 from .diagnostics import Diagnostic, Edit
 from .document import Document
-from .engine import NOT_CONVERGED, POSITION_KEY, UNSAFE_EDIT, internal, lint_document
+from .engine import NOT_CONVERGED, UNSAFE_EDIT, internal, lint_document
+from .findings import merge_sorted
 from .ruleset import Rule
 
 MAX_PASSES = 10
@@ -198,12 +199,10 @@ def fix_document(doc: Document, lint: LintFn, unsafe: bool = False, rest: LintFn
     problems: list[Diagnostic] = []
     current = doc
     diagnostics = lint(current)
-    passes = 0
-    while passes < MAX_PASSES:
-        passes += 1
+    for passes in range(1, MAX_PASSES + 1):
         chosen = choose_fixes(diagnostics, wanted)
         if not chosen and rest is not None:  # the fixing rules are done: now the others, once
-            diagnostics = merge_findings(diagnostics, rest(current))
+            diagnostics = _with_rest(diagnostics, rest, current)
             lint, rest = _both(lint, rest), None
             chosen = choose_fixes(diagnostics, wanted)
         good = []
@@ -217,8 +216,7 @@ def fix_document(doc: Document, lint: LintFn, unsafe: bool = False, rest: LintFn
             else:
                 good.append(d)
         if not good:
-            if rest is not None:
-                diagnostics = merge_findings(diagnostics, rest(current))
+            diagnostics = _with_rest(diagnostics, rest, current)
             return FixOutcome(text, tuple(applied), tuple(diagnostics), tuple(problems), passes - 1)
         new_text = apply_edits(text, [e for d in good for e in d.fix.edits])  # type: ignore[union-attr]
         if new_text in seen:
@@ -229,27 +227,21 @@ def fix_document(doc: Document, lint: LintFn, unsafe: bool = False, rest: LintFn
         current = doc.with_text(text)
         diagnostics = lint(current)
     else:
-        if rest is not None:
-            diagnostics = merge_findings(diagnostics, rest(current))
+        diagnostics = _with_rest(diagnostics, rest, current)
         if not choose_fixes(diagnostics, wanted):
             return FixOutcome(text, tuple(applied), tuple(diagnostics), tuple(problems), MAX_PASSES)
     problems.append(internal(doc.path, NOT_CONVERGED,
                              f"fixes did not settle after {MAX_PASSES} passes (or cycled); the file is left as it was"))
-    full = lint if rest is None else _both(lint, rest)
-    return FixOutcome(doc.text, (), tuple(full(doc)), tuple(problems), MAX_PASSES)
+    return FixOutcome(doc.text, (), tuple(_with_rest(lint(doc), rest, doc)), tuple(problems), MAX_PASSES)
 
 
-def merge_findings(found: list[Diagnostic], more: list[Diagnostic]) -> list[Diagnostic]:
-    """Two sorted lists of one document's findings as one, in :func:`lint_document`'s order."""
-    if not more:
-        return found
-    merged = found + more
-    merged.sort(key=POSITION_KEY)
-    return merged
+def _with_rest(found: Sequence[Diagnostic], rest: LintFn | None, doc: Document) -> Sequence[Diagnostic]:
+    """``found`` with the findings of ``rest`` on ``doc`` (if any), in the order of one lint."""
+    return found if rest is None else merge_sorted(found, rest(doc))
 
 
 def _both(lint: LintFn, rest: LintFn) -> LintFn:
-    return lambda d: merge_findings(lint(d), rest(d))
+    return lambda d: list(merge_sorted(lint(d), rest(d)))
 
 
 def fixing_rules(rules: Sequence[Rule], unsafe: bool = False) -> tuple[list[Rule], list[Rule]]:
